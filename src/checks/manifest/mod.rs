@@ -1,0 +1,2 @@
+pub mod valid;
+pub mod waiver_expired;

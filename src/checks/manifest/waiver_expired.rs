@@ -1,0 +1,85 @@
+//! `manifest.waiver-expired`: a waiver is a promise with a date; past it, the waiver
+//! stops hiding the finding and becomes a finding itself.
+
+use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::context::Context;
+use crate::report::Outcome;
+
+pub struct WaiverExpired;
+
+static META: Meta = Meta {
+    id: "manifest.waiver-expired",
+    title: "No waiver is past its expiry date",
+    severity: Severity::Fail,
+    needs: "manifest `waivers`",
+    network: false,
+    active: false,
+    doc: include_str!("../../../checks/manifest.waiver-expired.md"),
+};
+
+/// How a waiver is named in results: `email.dmarc@acme.app` or `email.dmarc`.
+pub fn waiver_target(check: &str, target: Option<&str>) -> String {
+    match target {
+        Some(t) => format!("{check}@{t}"),
+        None => check.to_owned(),
+    }
+}
+
+impl Check for WaiverExpired {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn plan(&self, cx: &Context) -> Plan {
+        if cx.manifest.waivers.is_empty() {
+            return Plan::skip("waivers", "no waivers in the manifest");
+        }
+        Plan::Targets(
+            cx.manifest
+                .waivers
+                .iter()
+                .map(|w| waiver_target(&w.check, w.target.as_deref()))
+                .collect(),
+        )
+    }
+
+    fn run<'a>(&'a self, cx: &'a Context, target: &'a str) -> BoxFuture<'a, Outcome> {
+        Box::pin(async move {
+            let Some(waiver) = cx
+                .manifest
+                .waivers
+                .iter()
+                .find(|w| waiver_target(&w.check, w.target.as_deref()) == target)
+            else {
+                return Outcome::error("waiver disappeared from the manifest");
+            };
+            let today = cx.today();
+            let days = (waiver.expires.0 - today).whole_days();
+            let details = serde_json::json!({
+                "check": waiver.check,
+                "target": waiver.target,
+                "reason": waiver.reason,
+                "expires": waiver.expires.to_string(),
+                "today": crate::manifest::DateField(today).to_string(),
+            });
+            if days < 0 {
+                Outcome::fail(format!(
+                    "waiver expired on {} ({} days ago): \"{}\"",
+                    waiver.expires,
+                    -days,
+                    waiver.reason
+                ))
+                .details(details)
+                .remediation(
+                    "Fix the finding the waiver covered, or extend `expires` with a reason someone has agreed to.",
+                )
+            } else {
+                Outcome::pass(format!(
+                    "waiver holds until {} ({days} days left)",
+                    waiver.expires
+                ))
+                .details(details)
+            }
+        })
+    }
+}

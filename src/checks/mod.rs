@@ -1,0 +1,83 @@
+//! The check registry. `ALL` is the catalogue: a plain list, sorted by id, one line a
+//! check. Adding a check: see CONTRIBUTING.md.
+
+pub mod dns;
+pub mod env;
+pub mod manifest;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::context::Context;
+use crate::report::Outcome;
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The worst status a check reports when it finds a problem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Fail,
+    Warn,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Fail => "fail",
+            Severity::Warn => "warn",
+        }
+    }
+}
+
+/// What a check is, for the catalogue, `explain` and the reports.
+#[derive(Debug)]
+pub struct Meta {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub severity: Severity,
+    /// What it needs, in words: the manifest section and network access.
+    pub needs: &'static str,
+    /// Needs the network (skipped under `--offline`).
+    pub network: bool,
+    /// Needs `--active` (sends signed test events).
+    pub active: bool,
+    /// `checks/<id>.md`.
+    pub doc: &'static str,
+}
+
+/// The targets a check will examine, or why it will not run.
+pub enum Plan {
+    Targets(Vec<String>),
+    Skip { target: String, reason: String },
+}
+
+impl Plan {
+    pub fn skip(target: impl Into<String>, reason: impl Into<String>) -> Self {
+        Plan::Skip {
+            target: target.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+pub trait Check: Send + Sync {
+    fn meta(&self) -> &'static Meta;
+    /// Decide the targets from the manifest alone (no network).
+    fn plan(&self, cx: &Context) -> Plan;
+    /// Examine one target. Infrastructure failures are `error` outcomes, never `pass`.
+    fn run<'a>(&'a self, cx: &'a Context, target: &'a str) -> BoxFuture<'a, Outcome>;
+}
+
+pub static ALL: &[&dyn Check] = &[
+    &dns::dangling_cname::DanglingCname,
+    &dns::ns::Ns,
+    &dns::resolves::Resolves,
+    &env::required::Required,
+    &manifest::valid::Valid,
+    &manifest::waiver_expired::WaiverExpired,
+];
+
+pub fn find(id: &str) -> Option<&'static dyn Check> {
+    ALL.iter().copied().find(|c| c.meta().id == id)
+}

@@ -1,0 +1,138 @@
+//! The command line (SPEC §1), as clap derive types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::render::Format;
+use crate::report::FailOn;
+
+#[derive(Parser, Debug)]
+#[command(name = "launch-ready", version, about = "Audit a product's production setup before launch: DNS, TLS, HTTP, email authentication, secrets, webhooks and Stripe delivery.", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the checks of a manifest and report.
+    Audit(AuditArgs),
+    /// List every check: id, severity, what it needs.
+    Checks {
+        /// Print the catalogue as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Why a check matters and how to fix it.
+    Explain { check_id: String },
+    /// Draft a manifest by reading a Next.js repository.
+    Init {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Overwrite an existing launch-ready.yaml.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the JSON Schema of the manifest (for editors).
+    Schema,
+    /// Work with JSON reports.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Start the built-in sandbox (a deliberately broken production on loopback) and audit it.
+    Demo(DemoArgs),
+    /// Print shell completions.
+    Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// Merge shard reports into one.
+    Merge {
+        #[arg(required = true, num_args = 1..)]
+        reports: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct OutputArgs {
+    /// What goes to stdout.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Also write a report file, e.g. json=report.json; repeatable.
+    #[arg(long = "output", value_name = "FORMAT=PATH")]
+    pub outputs: Vec<String>,
+    /// What makes the exit code 1.
+    #[arg(long, value_enum, default_value = "fail")]
+    pub fail_on: FailOn,
+    /// Hide the progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Only the report on stdout; nothing on stderr but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// More detail on stderr.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct AuditArgs {
+    #[arg(default_value = "launch-ready.yaml")]
+    pub manifest: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Extra dotenv file; repeatable; overrides the manifest's env.files.
+    #[arg(long = "env-file", value_name = "PATH")]
+    pub env_files: Vec<PathBuf>,
+    /// Run only checks whose id matches, e.g. 'email.*'; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub only: Vec<String>,
+    /// Skip checks whose id matches; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub skip: Vec<String>,
+    /// Resolver for every lookup, HTTP/TLS connections included; repeatable.
+    #[arg(long, value_name = "IP[:PORT]")]
+    pub nameserver: Vec<String>,
+    /// Connect HOST to ADDR (like curl --resolve); repeatable.
+    #[arg(long = "connect-to", value_name = "HOST:ADDR")]
+    pub connect_to: Vec<String>,
+    /// Extra trust anchors (PEM), added to the built-in roots.
+    #[arg(long = "ca-file", value_name = "PEM")]
+    pub ca_files: Vec<PathBuf>,
+    /// Seconds per network operation.
+    #[arg(long, default_value_t = 10.0)]
+    pub timeout: f64,
+    /// Seconds for the whole audit; unfinished checks end as `error`.
+    #[arg(long, default_value_t = 120.0)]
+    pub deadline: f64,
+    /// In-flight network operations.
+    #[arg(long, default_value_t = 32)]
+    pub concurrency: usize,
+    /// Allow probes that send signed test events to webhooks.
+    #[arg(long)]
+    pub active: bool,
+    /// Run only checks that need no network (env, code, manifest).
+    #[arg(long)]
+    pub offline: bool,
+    /// Mark results as new / fixed / unchanged against an earlier JSON report.
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
+    /// Run the I-th of N slices of the audit (CI matrix), e.g. 2/4.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Also run the active webhook probes against the sandbox.
+    #[arg(long)]
+    pub active: bool,
+    /// Keep the sandbox running after the audit and print how to audit it by hand.
+    #[arg(long)]
+    pub keep: bool,
+}

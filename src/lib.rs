@@ -1,0 +1,18 @@
+//! launch-ready: a launch-readiness auditor. See README.md for what it does and
+//! CONTRIBUTING.md for how the code is laid out.
+
+pub mod app;
+pub mod catalogue;
+pub mod checks;
+pub mod cli;
+pub mod context;
+pub mod demo;
+pub mod init;
+pub mod manifest;
+pub mod net;
+pub mod redact;
+pub mod render;
+pub mod report;
+pub mod runner;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;

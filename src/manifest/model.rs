@@ -1,0 +1,273 @@
+//! The manifest's typed shape (SPEC §2). `launch-ready schema` is generated from these
+//! same types, so the schema and the parser cannot drift apart.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::fields::{DateField, HostField, UrlField};
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Manifest format version; only `1` exists.
+    pub version: u32,
+    /// Project name, shown in reports.
+    pub project: String,
+    #[serde(default)]
+    pub environment: Environment,
+    pub env: Option<EnvSection>,
+    pub web: Option<WebSection>,
+    pub tls: Option<TlsSection>,
+    pub dns: Option<DnsSection>,
+    pub email: Option<EmailSection>,
+    #[serde(default)]
+    pub webhooks: Vec<Webhook>,
+    pub stripe: Option<StripeSection>,
+    pub mobile: Option<MobileSection>,
+    pub code: Option<CodeSection>,
+    #[serde(default)]
+    pub waivers: Vec<Waiver>,
+    #[serde(default)]
+    pub handover: Vec<HandoverItem>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    #[default]
+    Production,
+    Staging,
+    Development,
+}
+
+impl Environment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Production => "production",
+            Environment::Staging => "staging",
+            Environment::Development => "development",
+        }
+    }
+}
+
+pub const DEFAULT_PUBLIC_PREFIXES: [&str; 5] =
+    ["NEXT_PUBLIC_", "EXPO_PUBLIC_", "VITE_", "REACT_APP_", "PUBLIC_"];
+
+fn default_public_prefixes() -> Vec<String> {
+    DEFAULT_PUBLIC_PREFIXES.iter().map(|s| s.to_string()).collect()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnvSection {
+    /// dotenv files, relative to the manifest.
+    #[serde(default)]
+    pub files: Vec<String>,
+    /// Variables that must be present and non-empty.
+    #[serde(default)]
+    pub required: Vec<String>,
+    /// Prefixes that make a variable public (shipped to browsers or apps).
+    #[serde(default = "default_public_prefixes")]
+    pub public_prefixes: Vec<String>,
+    /// Variables holding URLs that must be https on the canonical host.
+    #[serde(default)]
+    pub url_vars: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebSection {
+    /// The one origin users should land on, e.g. `https://www.acme.app`.
+    pub canonical: UrlField,
+    /// Hosts that must redirect to canonical.
+    #[serde(default)]
+    pub aliases: Vec<HostField>,
+    /// Further hosts that must serve valid HTTPS.
+    #[serde(default)]
+    pub hosts: Vec<HostField>,
+    /// Path prefixes that must never be served from a cache.
+    #[serde(default)]
+    pub private_paths: Vec<String>,
+    /// Health endpoint path on canonical.
+    pub health: Option<String>,
+    #[serde(default)]
+    pub redirects: Vec<RedirectRule>,
+    #[serde(default)]
+    pub bundle_scan: bool,
+    #[serde(default)]
+    pub cors_paths: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RedirectRule {
+    pub from: UrlField,
+    pub to: UrlField,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TlsSection {
+    #[serde(default = "default_warn_days")]
+    pub warn_days: u32,
+    #[serde(default = "default_fail_days")]
+    pub fail_days: u32,
+}
+
+fn default_warn_days() -> u32 {
+    21
+}
+fn default_fail_days() -> u32 {
+    7
+}
+
+impl Default for TlsSection {
+    fn default() -> Self {
+        Self {
+            warn_days: default_warn_days(),
+            fail_days: default_fail_days(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CaaPolicy {
+    Required,
+    #[default]
+    Recommended,
+    Off,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DnsSection {
+    #[serde(default)]
+    pub caa: CaaPolicy,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DmarcPolicy {
+    None,
+    #[default]
+    Quarantine,
+    Reject,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailSection {
+    pub domain: HostField,
+    #[serde(default = "yes")]
+    pub sends_mail: bool,
+    #[serde(default)]
+    pub dkim_selectors: Vec<String>,
+    #[serde(default)]
+    pub dmarc_min_policy: DmarcPolicy,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum WebhookProvider {
+    #[default]
+    Stripe,
+    Generic,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Webhook {
+    pub name: String,
+    pub url: UrlField,
+    #[serde(default)]
+    pub provider: WebhookProvider,
+    /// Environment variable holding the signing secret (`whsec_…`).
+    pub secret_env: Option<String>,
+    #[serde(default = "default_p95")]
+    pub max_p95_ms: u64,
+    /// Probes sent to measure latency.
+    #[serde(default = "default_latency_probes")]
+    pub latency_probes: u32,
+}
+
+fn default_p95() -> u64 {
+    500
+}
+fn default_latency_probes() -> u32 {
+    10
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StripeSection {
+    #[serde(default = "default_secret_key_env")]
+    pub secret_key_env: String,
+    pub publishable_key_env: Option<String>,
+    /// Defaults to `STRIPE_API_BASE` from the environment, then `https://api.stripe.com`.
+    pub api_base: Option<UrlField>,
+    #[serde(default)]
+    pub required_events: Vec<String>,
+    #[serde(default = "default_lookback")]
+    pub lookback_hours: u32,
+}
+
+fn default_secret_key_env() -> String {
+    "STRIPE_SECRET_KEY".to_owned()
+}
+fn default_lookback() -> u32 {
+    72
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MobileSection {
+    #[serde(default)]
+    pub ios_app_ids: Vec<String>,
+    pub android: Option<AndroidApp>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AndroidApp {
+    pub package: String,
+    #[serde(default)]
+    pub sha256_fingerprints: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeSection {
+    /// Repository root, relative to the manifest.
+    #[serde(default = "dot")]
+    pub root: String,
+}
+
+fn dot() -> String {
+    ".".to_owned()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    /// Check id (or glob such as `email.*`).
+    pub check: String,
+    /// Target the waiver applies to; all targets when absent.
+    pub target: Option<String>,
+    pub reason: String,
+    /// Last day the waiver holds (YYYY-MM-DD).
+    pub expires: DateField,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HandoverItem {
+    pub item: String,
+    #[serde(default)]
+    pub done: bool,
+    pub by: Option<String>,
+}

@@ -1,0 +1,250 @@
+//! DNS lookups through hickory-resolver, with failures named apart (NXDOMAIN, NODATA,
+//! SERVFAIL, REFUSED, timeout) because each means something different to a person.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig, ResolverOpts};
+use hickory_resolver::net::runtime::TokioRuntimeProvider;
+use hickory_resolver::net::{DnsError, NetError};
+use hickory_resolver::proto::op::ResponseCode;
+use hickory_resolver::proto::rr::{RData, RecordType};
+use hickory_resolver::{Resolver, TokioResolver};
+use tokio::sync::Semaphore;
+
+use super::{Memo, NetConfig};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DnsFailure {
+    /// The name does not exist.
+    NxDomain,
+    /// The name exists but has no record of this type.
+    NoData,
+    ServFail,
+    Refused,
+    Timeout,
+    Other(String),
+}
+
+impl DnsFailure {
+    /// NXDOMAIN and NODATA are answers ("there is nothing"); the rest mean nobody
+    /// could tell, and a check must not turn them into a verdict.
+    pub fn is_answer(&self) -> bool {
+        matches!(self, DnsFailure::NxDomain | DnsFailure::NoData)
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            DnsFailure::NxDomain => "NXDOMAIN",
+            DnsFailure::NoData => "NODATA",
+            DnsFailure::ServFail => "SERVFAIL",
+            DnsFailure::Refused => "REFUSED",
+            DnsFailure::Timeout => "TIMEOUT",
+            DnsFailure::Other(_) => "ERROR",
+        }
+    }
+}
+
+impl std::fmt::Display for DnsFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DnsFailure::NxDomain => f.write_str("NXDOMAIN (the name does not exist)"),
+            DnsFailure::NoData => f.write_str("NODATA (the name exists but has no such record)"),
+            DnsFailure::ServFail => f.write_str("SERVFAIL (the name server failed to answer)"),
+            DnsFailure::Refused => f.write_str("REFUSED (the name server refused the query)"),
+            DnsFailure::Timeout => f.write_str("timed out waiting for the name server"),
+            DnsFailure::Other(e) => write!(f, "lookup failed: {e}"),
+        }
+    }
+}
+
+pub type Answer = Result<Arc<Vec<RData>>, DnsFailure>;
+
+pub struct Dns {
+    resolver: TokioResolver,
+    timeout: Duration,
+    limit: Arc<Semaphore>,
+    memo: Memo<(String, RecordType), Answer>,
+}
+
+impl Dns {
+    pub fn new(config: &NetConfig, limit: Arc<Semaphore>) -> Result<Self, String> {
+        let mut opts = ResolverOpts::default();
+        // Two tries inside one `--timeout`: a lost UDP datagram is not a verdict.
+        opts.timeout = config.timeout / 2;
+        opts.attempts = 2;
+        // Our own per-audit memo is the cache: every check sees the same answer.
+        opts.cache_size = 0;
+        opts.num_concurrent_reqs = 1;
+        opts.use_hosts_file = hickory_resolver::config::ResolveHosts::Never;
+        opts.ndots = 0;
+        let builder = if config.nameservers.is_empty() {
+            let mut b = Resolver::builder_tokio()
+                .map_err(|e| format!("cannot read the system resolver configuration: {e}"))?;
+            *b.options_mut() = opts;
+            b
+        } else {
+            let servers = config
+                .nameservers
+                .iter()
+                .map(|sa| name_server(*sa))
+                .collect();
+            Resolver::builder_with_config(
+                ResolverConfig::from_name_servers(servers),
+                TokioRuntimeProvider::default(),
+            )
+            .with_options(opts)
+        };
+        let resolver = builder
+            .build()
+            .map_err(|e| format!("cannot build the DNS resolver: {e}"))?;
+        Ok(Self {
+            resolver,
+            timeout: config.timeout,
+            limit,
+            memo: Memo::default(),
+        })
+    }
+
+    /// Records of one type at `name` (CNAMEs on the way are followed by the resolver
+    /// and left out unless `rtype` is CNAME).
+    pub async fn lookup(&self, name: &str, rtype: RecordType) -> Answer {
+        let key = (normalize(name), rtype);
+        self.memo
+            .get_or_run(&key, || self.query(key.0.clone(), rtype))
+            .await
+    }
+
+    async fn query(&self, name: String, rtype: RecordType) -> Answer {
+        let _permit = self.limit.acquire().await;
+        let fqdn = format!("{name}.");
+        let result = tokio::time::timeout(self.timeout, self.resolver.lookup(fqdn, rtype)).await;
+        match result {
+            Err(_) => Err(DnsFailure::Timeout),
+            Ok(Err(e)) => Err(classify(&e)),
+            Ok(Ok(lookup)) => {
+                let data: Vec<RData> = lookup
+                    .answers()
+                    .iter()
+                    .map(|r| r.data.clone())
+                    .filter(|d| d.record_type() == rtype)
+                    .collect();
+                if data.is_empty() {
+                    Err(DnsFailure::NoData)
+                } else {
+                    Ok(Arc::new(data))
+                }
+            }
+        }
+    }
+
+    /// A and AAAA together. NODATA only when both are empty; a failure of either that
+    /// is not an answer wins, because half an answer cannot be trusted.
+    pub async fn ips(&self, name: &str) -> Result<Vec<IpAddr>, DnsFailure> {
+        let (a, aaaa) = tokio::join!(
+            self.lookup(name, RecordType::A),
+            self.lookup(name, RecordType::AAAA)
+        );
+        let mut ips = Vec::new();
+        for answer in [&a, &aaaa] {
+            match answer {
+                Ok(data) => ips.extend(data.iter().filter_map(|d| match d {
+                    RData::A(a) => Some(IpAddr::V4(a.0)),
+                    RData::AAAA(a) => Some(IpAddr::V6(a.0)),
+                    _ => None,
+                })),
+                Err(e) if !e.is_answer() => return Err(e.clone()),
+                Err(_) => {}
+            }
+        }
+        if !ips.is_empty() {
+            return Ok(ips);
+        }
+        match (a, aaaa) {
+            (Err(DnsFailure::NxDomain), _) | (_, Err(DnsFailure::NxDomain)) => {
+                Err(DnsFailure::NxDomain)
+            }
+            _ => Err(DnsFailure::NoData),
+        }
+    }
+
+    /// TXT records, each as its list of character-strings.
+    pub async fn txt(&self, name: &str) -> Result<Vec<Vec<Vec<u8>>>, DnsFailure> {
+        let data = self.lookup(name, RecordType::TXT).await?;
+        Ok(data
+            .iter()
+            .filter_map(|d| match d {
+                RData::TXT(t) => Some(t.txt_data.iter().map(|s| s.to_vec()).collect()),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// Names of a record type that holds one name (CNAME, NS, PTR).
+    pub async fn names(&self, name: &str, rtype: RecordType) -> Result<Vec<String>, DnsFailure> {
+        let data = self.lookup(name, rtype).await?;
+        Ok(data
+            .iter()
+            .filter_map(|d| match d {
+                RData::CNAME(n) => Some(n.0.to_ascii()),
+                RData::NS(n) => Some(n.0.to_ascii()),
+                RData::PTR(n) => Some(n.0.to_ascii()),
+                _ => None,
+            })
+            .map(|n| normalize(&n))
+            .collect())
+    }
+
+    /// MX records as (preference, exchange).
+    pub async fn mx(&self, name: &str) -> Result<Vec<(u16, String)>, DnsFailure> {
+        let data = self.lookup(name, RecordType::MX).await?;
+        Ok(data
+            .iter()
+            .filter_map(|d| match d {
+                RData::MX(mx) => Some((mx.preference, normalize(&mx.exchange.to_ascii()))),
+                _ => None,
+            })
+            .collect())
+    }
+}
+
+fn name_server(sa: SocketAddr) -> NameServerConfig {
+    let mut udp = ConnectionConfig::udp();
+    udp.port = sa.port();
+    let mut tcp = ConnectionConfig::tcp();
+    tcp.port = sa.port();
+    NameServerConfig::new(sa.ip(), true, vec![udp, tcp])
+}
+
+/// Lower-case, no trailing dot: the form every check and memo key uses.
+pub fn normalize(name: &str) -> String {
+    name.trim_end_matches('.').to_ascii_lowercase()
+}
+
+fn classify(e: &NetError) -> DnsFailure {
+    match e {
+        NetError::Dns(DnsError::NoRecordsFound(nr)) => match nr.response_code {
+            ResponseCode::NXDomain => DnsFailure::NxDomain,
+            ResponseCode::NoError => DnsFailure::NoData,
+            ResponseCode::ServFail => DnsFailure::ServFail,
+            ResponseCode::Refused => DnsFailure::Refused,
+            other => DnsFailure::Other(format!("response code {other}")),
+        },
+        NetError::Dns(DnsError::ResponseCode(code)) => match *code {
+            ResponseCode::NXDomain => DnsFailure::NxDomain,
+            ResponseCode::ServFail => DnsFailure::ServFail,
+            ResponseCode::Refused => DnsFailure::Refused,
+            other => DnsFailure::Other(format!("response code {other}")),
+        },
+        NetError::Timeout => DnsFailure::Timeout,
+        other => {
+            let text = other.to_string();
+            if text.contains("timed out") || text.contains("timeout") {
+                DnsFailure::Timeout
+            } else {
+                DnsFailure::Other(text)
+            }
+        }
+    }
+}

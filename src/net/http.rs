@@ -1,0 +1,266 @@
+//! HTTP through reqwest: redirects never followed automatically (each hop is evidence),
+//! bodies capped, every request under `--timeout`, names resolved through our DNS.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+use rustls::RootCertStore;
+use tokio::sync::Semaphore;
+
+use super::dns::Dns;
+use super::{Memo, NetConfig, NetFailure};
+
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub method: reqwest::Method,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Vec<u8>>,
+}
+
+impl Request {
+    pub fn get(url: impl Into<String>) -> Self {
+        Self {
+            method: reqwest::Method::GET,
+            url: url.into(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+    pub fn post(url: impl Into<String>, body: Vec<u8>) -> Self {
+        Self {
+            method: reqwest::Method::POST,
+            url: url.into(),
+            headers: Vec::new(),
+            body: Some(body),
+        }
+    }
+    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.to_owned(), value.into()));
+        self
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Response {
+    pub url: String,
+    pub status: u16,
+    /// Names lower-cased, in the order received.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// The body was longer than the cap and was cut.
+    pub truncated: bool,
+    pub elapsed: Duration,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn is_redirect(&self) -> bool {
+        (300..400).contains(&self.status)
+    }
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// One step of a redirect chain.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Hop {
+    pub url: String,
+    pub status: u16,
+    pub location: Option<String>,
+}
+
+pub struct Http {
+    client: reqwest::Client,
+    timeout: Duration,
+    body_cap: usize,
+    limit: Arc<Semaphore>,
+    memo: Memo<String, Result<Arc<Response>, NetFailure>>,
+}
+
+impl Http {
+    pub fn new(
+        config: &NetConfig,
+        dns: Arc<Dns>,
+        roots: Arc<RootCertStore>,
+        limit: Arc<Semaphore>,
+    ) -> Result<Self, String> {
+        let tls = super::tls::client_config(roots)?;
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .timeout(config.timeout)
+            .connect_timeout(config.timeout)
+            .user_agent(concat!("launch-ready/", env!("CARGO_PKG_VERSION")))
+            .tls_backend_preconfigured(tls)
+            .dns_resolver(Arc::new(OurResolver(dns)));
+        for (host, addr) in &config.connect_to {
+            builder = builder.resolve(host, *addr);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(Self {
+            client,
+            timeout: config.timeout,
+            body_cap: config.body_cap,
+            limit,
+            memo: Memo::default(),
+        })
+    }
+
+    /// A GET shared by every check that reads the same URL.
+    pub async fn get(&self, url: &str) -> Result<Arc<Response>, NetFailure> {
+        let key = url.to_owned();
+        self.memo
+            .get_or_run(&key, || async {
+                self.send(Request::get(url)).await.map(Arc::new)
+            })
+            .await
+    }
+
+    /// One request, never following redirects; the body is read up to the cap.
+    pub async fn send(&self, req: Request) -> Result<Response, NetFailure> {
+        let _permit = self.limit.acquire().await;
+        let started = Instant::now();
+        let work = async {
+            let mut builder = self.client.request(req.method.clone(), &req.url);
+            for (k, v) in &req.headers {
+                builder = builder.header(k, v);
+            }
+            if let Some(body) = &req.body {
+                builder = builder.body(body.clone());
+            }
+            let mut resp = builder.send().await.map_err(classify)?;
+            let status = resp.status().as_u16();
+            let headers = resp
+                .headers()
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_ascii_lowercase(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect();
+            let mut body = Vec::new();
+            let mut truncated = false;
+            while let Some(chunk) = resp.chunk().await.map_err(classify)? {
+                let room = self.body_cap.saturating_sub(body.len());
+                if chunk.len() > room {
+                    body.extend_from_slice(&chunk[..room]);
+                    truncated = true;
+                    break;
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(Response {
+                url: req.url.clone(),
+                status,
+                headers,
+                body,
+                truncated,
+                elapsed: started.elapsed(),
+            })
+        };
+        tokio::time::timeout(self.timeout, work)
+            .await
+            .unwrap_or(Err(NetFailure::Timeout(self.timeout)))
+    }
+
+    /// Follow redirects by hand, at most `max_hops`, stopping at a loop.
+    pub async fn follow(&self, url: &str, max_hops: usize) -> Result<Chain, NetFailure> {
+        let mut hops = Vec::new();
+        let mut current = url.to_owned();
+        let mut seen = std::collections::HashSet::new();
+        loop {
+            if !seen.insert(current.clone()) {
+                return Ok(Chain { hops, end: ChainEnd::Loop(current) });
+            }
+            let resp = self.get(&current).await?;
+            let location = resp.header("location").map(str::to_owned);
+            hops.push(Hop {
+                url: current.clone(),
+                status: resp.status,
+                location: location.clone(),
+            });
+            match (resp.is_redirect(), location) {
+                (true, Some(loc)) => {
+                    let next = url::Url::parse(&current)
+                        .and_then(|base| base.join(&loc))
+                        .map_err(|e| NetFailure::Protocol(format!("bad Location `{loc}`: {e}")))?;
+                    if hops.len() > max_hops {
+                        return Ok(Chain { hops, end: ChainEnd::TooManyHops });
+                    }
+                    current = next.to_string();
+                }
+                _ => return Ok(Chain { hops, end: ChainEnd::Final(resp) }),
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Chain {
+    pub hops: Vec<Hop>,
+    pub end: ChainEnd,
+}
+
+#[derive(Clone, Debug)]
+pub enum ChainEnd {
+    Final(Arc<Response>),
+    Loop(String),
+    TooManyHops,
+}
+
+fn classify(e: reqwest::Error) -> NetFailure {
+    // Walk the source chain: the useful words (certificate, refused) are deep inside.
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    if e.is_timeout() {
+        NetFailure::Timeout(Duration::ZERO)
+    } else if text.contains("certificate") || text.contains("tls") || text.contains("TLS") {
+        NetFailure::Tls(text)
+    } else if e.is_connect() {
+        NetFailure::Connect(text)
+    } else {
+        NetFailure::Protocol(text)
+    }
+}
+
+/// Every name reqwest resolves goes through the audit's DNS (and so `--nameserver`).
+struct OurResolver(Arc<Dns>);
+
+impl Resolve for OurResolver {
+    fn resolve(&self, name: Name) -> Resolving {
+        let dns = self.0.clone();
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let ips = dns
+                .ips(&host)
+                .await
+                .map_err(|e| -> Box<dyn std::error::Error + Send + Sync> {
+                    format!("{host}: {e}").into()
+                })?;
+            let addrs: Addrs = Box::new(
+                ips.into_iter()
+                    .map(|ip| std::net::SocketAddr::new(ip, 0))
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            );
+            Ok(addrs)
+        })
+    }
+}

@@ -1,0 +1,59 @@
+//! Last line of defence: whatever a check or error message might carry, no secret
+//! value from the environment leaves the process unmasked.
+
+/// `sk_live_…a1b2`: the key prefix and at most the last four characters.
+pub fn mask(value: &str) -> String {
+    // Only a letters-only leading run ending at a separator counts as a prefix
+    // (`sk_live_`, `whsec_`, `xoxb-`): a prefix never reveals digits of the secret.
+    let prefix_len = value
+        .char_indices()
+        .take(11)
+        .take_while(|(_, c)| c.is_ascii_alphabetic() || *c == '_' || *c == '-')
+        .filter(|(_, c)| *c == '_' || *c == '-')
+        .map(|(i, _)| i + 1)
+        .last()
+        .unwrap_or(0);
+    let prefix = &value[..prefix_len];
+    let chars: Vec<char> = value.chars().collect();
+    if chars.len() >= 16 {
+        let tail: String = chars[chars.len() - 4..].iter().collect();
+        format!("{prefix}…{tail}")
+    } else {
+        format!("{prefix}…")
+    }
+}
+
+/// Replace every occurrence of any secret value in `text` with its mask.
+pub fn scrub(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_owned();
+    // Longest first, so a secret containing another is masked whole.
+    let mut sorted: Vec<&String> = secrets.iter().filter(|s| s.len() >= 8).collect();
+    sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    for secret in sorted {
+        if out.contains(secret.as_str()) {
+            out = out.replace(secret.as_str(), &mask(secret));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_keep_prefix_and_last_four() {
+        assert_eq!(mask("sk_live_51Habcdefghijklmnopa1b2"), "sk_live_…a1b2");
+        assert_eq!(mask("whsec_short"), "whsec_…");
+        assert_eq!(mask("plainsecretvalue1234"), "…1234");
+    }
+
+    #[test]
+    fn scrub_removes_every_occurrence() {
+        let secret = "sk_test_aaaaaaaaaaaaaaaaaaaa1234".to_owned();
+        let text = format!("a {secret} b \"{secret}\"");
+        let out = scrub(&text, std::slice::from_ref(&secret));
+        assert!(!out.contains(&secret));
+        assert_eq!(out.matches("sk_test_…1234").count(), 2);
+    }
+}

@@ -1,0 +1,70 @@
+//! The terminal table: one block per area, coloured by status, verdict last.
+
+use std::io::Write;
+
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+
+use super::Style;
+use crate::report::{Report, Status, Verdict};
+
+fn status_cell(status: Status, style: Style) -> Cell {
+    let cell = Cell::new(status.as_str().to_uppercase());
+    if !style.color {
+        return cell;
+    }
+    let color = match status {
+        Status::Pass => Color::Green,
+        Status::Warn => Color::Yellow,
+        Status::Fail => Color::Red,
+        Status::Error => Color::Magenta,
+        Status::Skip => Color::DarkGrey,
+        Status::Waived => Color::Cyan,
+    };
+    cell.fg(color).add_attribute(Attribute::Bold)
+}
+
+pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "launch-ready {} · {} ({}) · {}",
+        report.tool_version, report.project, report.environment, report.manifest
+    )?;
+    let mut areas: Vec<&str> = report.results.iter().map(|r| r.area()).collect();
+    areas.dedup();
+    for area in areas {
+        let mut table = Table::new();
+        table
+            .load_style(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(120)
+            .set_header(vec!["status", "check", "target", "summary"]);
+        if !style.color {
+            table.force_no_tty();
+        } else {
+            table.enforce_styling();
+        }
+        for r in report.results.iter().filter(|r| r.area() == area) {
+            table.add_row(vec![
+                status_cell(r.status, style),
+                Cell::new(&r.check),
+                Cell::new(&r.target),
+                Cell::new(&r.summary),
+            ]);
+        }
+        writeln!(out)?;
+        writeln!(out, "{}", area.to_uppercase())?;
+        writeln!(out, "{table}")?;
+    }
+    let c = report.counts();
+    let verdict = match report.verdict() {
+        Verdict::Pass => "PASS",
+        Verdict::Warn => "WARN",
+        Verdict::Fail => "FAIL",
+    };
+    writeln!(out)?;
+    writeln!(
+        out,
+        "verdict: {verdict} — {} pass, {} warn, {} fail, {} error, {} skip, {} waived ({} ms)",
+        c.pass, c.warn, c.fail, c.error, c.skip, c.waived, report.duration_ms
+    )
+}
