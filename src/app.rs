@@ -45,9 +45,14 @@ impl Failure {
 
 pub fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
-        Command::Audit(args) => audit_command(args),
-        Command::Checks { json } => {
-            print_stdout(&crate::catalogue::render(json))?;
+        Command::Audit(args) => audit_command(*args),
+        Command::Checks { json, markdown } => {
+            let text = if markdown {
+                crate::catalogue::markdown_table()
+            } else {
+                crate::catalogue::render(json)
+            };
+            print_stdout(&text)?;
             Ok(exit::OK)
         }
         Command::Explain { check_id } => match crate::checks::find(&check_id) {
@@ -96,13 +101,22 @@ pub struct Prepared {
 /// problem here is a usage error (exit 2) and nothing has been sent yet.
 pub fn prepare(args: &AuditArgs, process_env: Vec<(String, String)>) -> Result<Prepared, Failure> {
     let loaded = manifest::load(&args.manifest).map_err(|e| Failure::usage(e.to_string()))?;
-    let env = Env::resolve(&loaded.manifest, &loaded.base_dir, &args.env_files, process_env)
-        .map_err(Failure::usage)?;
+    let env = Env::resolve(
+        &loaded.manifest,
+        &loaded.base_dir,
+        &args.env_files,
+        process_env,
+    )
+    .map_err(Failure::usage)?;
     if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        return Err(Failure::usage("--timeout must be a positive number of seconds"));
+        return Err(Failure::usage(
+            "--timeout must be a positive number of seconds",
+        ));
     }
     if !(args.deadline > 0.0 && args.deadline.is_finite()) {
-        return Err(Failure::usage("--deadline must be a positive number of seconds"));
+        return Err(Failure::usage(
+            "--deadline must be a positive number of seconds",
+        ));
     }
     if args.concurrency == 0 {
         return Err(Failure::usage("--concurrency must be at least 1"));
@@ -114,16 +128,22 @@ pub fn prepare(args: &AuditArgs, process_env: Vec<(String, String)>) -> Result<P
         ..NetConfig::default()
     };
     for ns in &args.nameserver {
-        net_config
-            .nameservers
-            .push(crate::net::parse_addr(ns, 53).map_err(|e| Failure::usage(format!("--nameserver {e}")))?);
+        net_config.nameservers.push(
+            crate::net::parse_addr(ns, 53)
+                .map_err(|e| Failure::usage(format!("--nameserver {e}")))?,
+        );
     }
     for ct in &args.connect_to {
-        let (host, addr) =
-            crate::net::parse_connect_to(ct).map_err(|e| Failure::usage(format!("--connect-to {e}")))?;
+        let (host, addr) = crate::net::parse_connect_to(ct)
+            .map_err(|e| Failure::usage(format!("--connect-to {e}")))?;
         net_config.connect_to.insert(host, addr);
     }
-    let shard = args.shard.as_deref().map(parse_shard).transpose().map_err(Failure::usage)?;
+    let shard = args
+        .shard
+        .as_deref()
+        .map(parse_shard)
+        .transpose()
+        .map_err(Failure::usage)?;
     // Validate the globs now: a typo in --only must not run an empty audit.
     runner::Selection::new(&args.only, &args.skip).map_err(Failure::usage)?;
     let net = if args.offline {
@@ -203,7 +223,11 @@ fn audit_command(args: AuditArgs) -> Result<u8, Failure> {
 }
 
 /// Run the checks and build the report; the second value counts internal errors.
-pub async fn execute(cx: Context, opts: &RunOptions, _scrub: &[String]) -> Result<(Report, usize), Failure> {
+pub async fn execute(
+    cx: Context,
+    opts: &RunOptions,
+    _scrub: &[String],
+) -> Result<(Report, usize), Failure> {
     let started_at = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
@@ -256,7 +280,12 @@ fn color_wanted() -> bool {
 }
 
 /// Render to stdout and every `--output` file, scrubbing secret values on the way out.
-pub fn emit(report: &Report, args: &OutputArgs, outputs: &[(Format, PathBuf)], scrub: &[String]) -> Result<(), Failure> {
+pub fn emit(
+    report: &Report,
+    args: &OutputArgs,
+    outputs: &[(Format, PathBuf)],
+    scrub: &[String],
+) -> Result<(), Failure> {
     let rendered = |format: Format, color: bool| -> Result<String, Failure> {
         let mut buf = Vec::new();
         render::render(format, report, Style { color }, &mut buf)
@@ -266,7 +295,10 @@ pub fn emit(report: &Report, args: &OutputArgs, outputs: &[(Format, PathBuf)], s
     for (format, path) in outputs {
         write_file(path, &rendered(*format, false)?)?;
     }
-    print_stdout(&rendered(args.format, args.format == Format::Table && color_wanted())?)
+    print_stdout(&rendered(
+        args.format,
+        args.format == Format::Table && color_wanted(),
+    )?)
 }
 
 fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
@@ -274,19 +306,25 @@ fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Failure::internal(format!("cannot create {}: {e}", dir.display())))?;
     }
-    std::fs::write(path, text).map_err(|e| Failure::internal(format!("cannot write {}: {e}", path.display())))
+    std::fs::write(path, text)
+        .map_err(|e| Failure::internal(format!("cannot write {}: {e}", path.display())))
 }
 
 /// `--baseline`: findings that appear are `new`, findings that went away are `fixed`.
 fn mark_changes(report: &mut Report, base: &Report) {
     let finding = |s: Status| matches!(s, Status::Warn | Status::Fail | Status::Error);
     for r in &mut report.results {
-        let before = base.results.iter().find(|b| b.check == r.check && b.target == r.target);
-        r.change = Some(match (before.map(|b| finding(b.status)), finding(r.status)) {
-            (Some(true), false) => Change::Fixed,
-            (Some(false) | None, true) => Change::New,
-            _ => Change::Unchanged,
-        });
+        let before = base
+            .results
+            .iter()
+            .find(|b| b.check == r.check && b.target == r.target);
+        r.change = Some(
+            match (before.map(|b| finding(b.status)), finding(r.status)) {
+                (Some(true), false) => Change::Fixed,
+                (Some(false) | None, true) => Change::New,
+                _ => Change::Unchanged,
+            },
+        );
     }
 }
 

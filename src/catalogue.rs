@@ -34,7 +34,10 @@ pub fn render(json: bool) -> String {
         };
         table.add_row(vec![m.id, m.severity.as_str(), &needs, m.title]);
     }
-    format!("{table}\n{} checks. `launch-ready explain <id>` tells why each matters and how to fix it.\n", ALL.len())
+    format!(
+        "{table}\n{} checks. `launch-ready explain <id>` tells why each matters and how to fix it.\n",
+        ALL.len()
+    )
 }
 
 /// The check table in README.md, between the `checks:begin`/`checks:end` markers.
@@ -47,7 +50,13 @@ pub fn markdown_table() -> String {
         } else {
             m.needs.to_owned()
         };
-        out.push_str(&format!("| `{}` | {} | {} | {} |\n", m.id, m.severity.as_str(), needs.replace('|', "\\|"), m.title));
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            m.id,
+            m.severity.as_str(),
+            needs.replace('|', "\\|"),
+            m.title
+        ));
     }
     out
 }
@@ -60,7 +69,9 @@ pub fn unknown_check(id: &str) -> String {
         .filter(|(score, _)| *score > 0.75)
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
-        Some((_, known)) => format!("unknown check `{id}`, did you mean `{known}`? (`launch-ready checks` lists them all)"),
+        Some((_, known)) => format!(
+            "unknown check `{id}`, did you mean `{known}`? (`launch-ready checks` lists them all)"
+        ),
         None => format!("unknown check `{id}` (`launch-ready checks` lists them all)"),
     }
 }

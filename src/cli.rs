@@ -17,12 +17,16 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run the checks of a manifest and report.
-    Audit(AuditArgs),
+    #[command(args_override_self = true)]
+    Audit(Box<AuditArgs>),
     /// List every check: id, severity, what it needs.
     Checks {
         /// Print the catalogue as JSON.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "markdown")]
         json: bool,
+        /// Print the catalogue as a Markdown table (the one in README.md).
+        #[arg(long)]
+        markdown: bool,
     },
     /// Why a check matters and how to fix it.
     Explain { check_id: String },
@@ -40,6 +44,7 @@ pub enum Command {
     #[command(subcommand)]
     Report(ReportCommand),
     /// Start the built-in sandbox (a deliberately broken production on loopback) and audit it.
+    #[command(args_override_self = true)]
     Demo(DemoArgs),
     /// Print shell completions.
     Completions { shell: clap_complete::Shell },

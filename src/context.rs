@@ -77,8 +77,8 @@ impl Context {
 /// public-suffix list is out of proportion for naming a zone apex; this covers the
 /// suffixes our users meet, and a wrong guess only moves which name `dns.ns` asks.
 const TWO_LEVEL_SUFFIXES: [&str; 14] = [
-    "co.uk", "org.uk", "ac.uk", "com.au", "net.au", "org.au", "co.nz", "co.jp", "com.br",
-    "com.mx", "co.in", "co.za", "com.sg", "com.tr",
+    "co.uk", "org.uk", "ac.uk", "com.au", "net.au", "org.au", "co.nz", "co.jp", "com.br", "com.mx",
+    "co.in", "co.za", "com.sg", "com.tr",
 ];
 
 /// The registrable domain of a host name: `www.acme.app` → `acme.app`.

@@ -6,7 +6,9 @@ use crate::cli::DemoArgs;
 
 #[cfg(not(feature = "sandbox"))]
 pub fn run(_args: DemoArgs) -> Result<u8, Failure> {
-    Err(Failure::usage("this build has no sandbox (built without the `sandbox` feature)"))
+    Err(Failure::usage(
+        "this build has no sandbox (built without the `sandbox` feature)",
+    ))
 }
 
 #[cfg(feature = "sandbox")]
@@ -31,9 +33,10 @@ pub fn run(args: DemoArgs) -> Result<u8, Failure> {
         }
         let cli = <crate::cli::Cli as clap::Parser>::try_parse_from(&argv)
             .map_err(|e| Failure::internal(format!("demo arguments: {e}")))?;
-        let crate::cli::Command::Audit(mut audit) = cli.command else {
+        let crate::cli::Command::Audit(audit) = cli.command else {
             return Err(Failure::internal("demo arguments did not parse as an audit"));
         };
+        let mut audit = *audit;
         audit.output = args.output.clone();
         if !args.output.quiet {
             eprintln!(
@@ -65,7 +68,11 @@ pub fn run(args: DemoArgs) -> Result<u8, Failure> {
 
 #[cfg(feature = "sandbox")]
 fn tempfile_dir() -> Result<std::path::PathBuf, Failure> {
-    let dir = std::env::temp_dir().join(format!("launch-ready-demo-{}", crate::sandbox::random_token(8)));
-    std::fs::create_dir_all(&dir).map_err(|e| Failure::internal(format!("cannot create {}: {e}", dir.display())))?;
+    let dir = std::env::temp_dir().join(format!(
+        "launch-ready-demo-{}",
+        crate::sandbox::random_token(8)
+    ));
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::internal(format!("cannot create {}: {e}", dir.display())))?;
     Ok(dir)
 }

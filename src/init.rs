@@ -8,24 +8,44 @@ use crate::app::{Failure, exit};
 
 pub fn run(dir: &Path, force: bool) -> Result<u8, Failure> {
     if !dir.is_dir() {
-        return Err(Failure::usage(format!("{} is not a directory", dir.display())));
+        return Err(Failure::usage(format!(
+            "{} is not a directory",
+            dir.display()
+        )));
     }
     let target = dir.join("launch-ready.yaml");
     if target.exists() && !force {
-        return Err(Failure::usage(format!("{} exists (use --force to overwrite)", target.display())));
+        return Err(Failure::usage(format!(
+            "{} exists (use --force to overwrite)",
+            target.display()
+        )));
     }
     let draft = draft(dir);
-    std::fs::write(&target, &draft).map_err(|e| Failure::internal(format!("cannot write {}: {e}", target.display())))?;
-    eprintln!("wrote {} — read it, complete the TODOs, then run: launch-ready audit {}", target.display(), target.display());
+    std::fs::write(&target, &draft)
+        .map_err(|e| Failure::internal(format!("cannot write {}: {e}", target.display())))?;
+    eprintln!(
+        "wrote {} — read it, complete the TODOs, then run: launch-ready audit {}",
+        target.display(),
+        target.display()
+    );
     Ok(exit::OK)
 }
 
-const ENV_FILES: [&str; 4] = [".env.production", ".env.production.local", ".env", ".env.local"];
+const ENV_FILES: [&str; 4] = [
+    ".env.production",
+    ".env.production.local",
+    ".env",
+    ".env.local",
+];
 
 /// Build the draft manifest text for a repository.
 pub fn draft(dir: &Path) -> String {
     let project = project_name(dir);
-    let env_files: Vec<&str> = ENV_FILES.iter().copied().filter(|f| dir.join(f).is_file()).collect();
+    let env_files: Vec<&str> = ENV_FILES
+        .iter()
+        .copied()
+        .filter(|f| dir.join(f).is_file())
+        .collect();
     let mut names: Vec<String> = Vec::new();
     for f in &env_files {
         if let Ok(iter) = dotenvy::from_path_iter(dir.join(f)) {
@@ -35,11 +55,16 @@ pub fn draft(dir: &Path) -> String {
     names.sort();
     names.dedup();
     let app_url = env_files.iter().find_map(|f| {
-        dotenvy::from_path_iter(dir.join(f)).ok()?.filter_map(Result::ok).find_map(|(k, v)| {
-            (k == "NEXT_PUBLIC_APP_URL" || k == "NEXT_PUBLIC_SITE_URL").then_some(v)
-        })
+        dotenvy::from_path_iter(dir.join(f))
+            .ok()?
+            .filter_map(Result::ok)
+            .find_map(|(k, v)| {
+                (k == "NEXT_PUBLIC_APP_URL" || k == "NEXT_PUBLIC_SITE_URL").then_some(v)
+            })
     });
-    let canonical = app_url.filter(|u| u.starts_with("https://")).unwrap_or_else(|| "https://www.example.com  # TODO: your canonical origin".to_owned());
+    let canonical = app_url
+        .filter(|u| u.starts_with("https://"))
+        .unwrap_or_else(|| "https://www.example.com  # TODO: your canonical origin".to_owned());
     let host = canonical
         .split("//")
         .nth(1)
@@ -47,24 +72,65 @@ pub fn draft(dir: &Path) -> String {
         .unwrap_or("www.example.com")
         .to_owned();
     let apex = crate::context::apex_of(&host);
-    let url_vars: Vec<&String> = names.iter().filter(|n| n.ends_with("_URL") && !n.contains("DATABASE")).collect();
-    let uses_stripe = names.iter().any(|n| n.starts_with("STRIPE_")) || dir.join("node_modules/stripe").exists();
+    let url_vars: Vec<&String> = names
+        .iter()
+        .filter(|n| n.ends_with("_URL") && !n.contains("DATABASE"))
+        .collect();
+    let uses_stripe =
+        names.iter().any(|n| n.starts_with("STRIPE_")) || dir.join("node_modules/stripe").exists();
     let webhook_routes = find_webhook_routes(dir);
 
-    let mut out = format!("# Drafted by `launch-ready init`; check every line.\nversion: 1\nproject: {project}\nenvironment: production\n\nenv:\n");
-    out += &format!("  files: [{}]\n", env_files.iter().filter(|f| f.contains("production")).copied().collect::<Vec<_>>().join(", "));
-    out += &format!("  required: [{}]\n", names.iter().filter(|n| !n.starts_with("NEXT_PUBLIC_")).cloned().collect::<Vec<_>>().join(", "));
-    out += &format!("  url_vars: [{}]\n", url_vars.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "));
-    out += &format!("\nweb:\n  canonical: {canonical}\n  aliases: [{apex}]\n  private_paths: [/api/]\n  bundle_scan: true\n");
-    out += &format!("\nemail:\n  domain: {apex}\n  sends_mail: true\n  dkim_selectors: []  # TODO: your provider's selectors (e.g. resend, google, s1)\n  dmarc_min_policy: quarantine\n");
+    let mut out = format!(
+        "# Drafted by `launch-ready init`; check every line.\nversion: 1\nproject: {project}\nenvironment: production\n\nenv:\n"
+    );
+    out += &format!(
+        "  files: [{}]\n",
+        env_files
+            .iter()
+            .filter(|f| f.contains("production"))
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    out += &format!(
+        "  required: [{}]\n",
+        names
+            .iter()
+            .filter(|n| !n.starts_with("NEXT_PUBLIC_"))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    out += &format!(
+        "  url_vars: [{}]\n",
+        url_vars
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    out += &format!(
+        "\nweb:\n  canonical: {canonical}\n  aliases: [{apex}]\n  private_paths: [/api/]\n  bundle_scan: true\n"
+    );
+    out += &format!(
+        "\nemail:\n  domain: {apex}\n  sends_mail: true\n  dkim_selectors: []  # TODO: your provider's selectors (e.g. resend, google, s1)\n  dmarc_min_policy: quarantine\n"
+    );
     if uses_stripe {
         out += "\nwebhooks:\n";
         if webhook_routes.is_empty() {
-            out += &format!("  - name: stripe\n    url: https://{host}/api/webhooks/stripe  # TODO: the URL registered in Stripe\n    provider: stripe\n    secret_env: STRIPE_WEBHOOK_SECRET\n");
+            out += &format!(
+                "  - name: stripe\n    url: https://{host}/api/webhooks/stripe  # TODO: the URL registered in Stripe\n    provider: stripe\n    secret_env: STRIPE_WEBHOOK_SECRET\n"
+            );
         }
         for (i, route) in webhook_routes.iter().enumerate() {
-            let name = if i == 0 { "stripe".to_owned() } else { format!("stripe-{}", i + 1) };
-            out += &format!("  - name: {name}\n    url: https://{host}{route}\n    provider: stripe\n    secret_env: STRIPE_WEBHOOK_SECRET\n");
+            let name = if i == 0 {
+                "stripe".to_owned()
+            } else {
+                format!("stripe-{}", i + 1)
+            };
+            out += &format!(
+                "  - name: {name}\n    url: https://{host}{route}\n    provider: stripe\n    secret_env: STRIPE_WEBHOOK_SECRET\n"
+            );
         }
         out += "\nstripe:\n  secret_key_env: STRIPE_SECRET_KEY\n  required_events: [checkout.session.completed, invoice.paid, customer.subscription.updated]\n";
     }
@@ -78,10 +144,22 @@ fn project_name(dir: &Path) -> String {
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
         .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_owned));
     let name = from_package
-        .or_else(|| dir.canonicalize().ok()?.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .or_else(|| {
+            dir.canonicalize()
+                .ok()?
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        })
         .unwrap_or_else(|| "my-app".to_owned());
-    let clean: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).collect();
-    if clean.is_empty() { "my-app".to_owned() } else { clean }
+    let clean: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    if clean.is_empty() {
+        "my-app".to_owned()
+    } else {
+        clean
+    }
 }
 
 /// URL paths of route handlers whose path mentions a webhook.
@@ -89,19 +167,38 @@ fn find_webhook_routes(dir: &Path) -> Vec<String> {
     let mut routes = Vec::new();
     for root in ["app", "src/app", "pages/api", "src/pages/api"] {
         let base = dir.join(root);
-        for entry in walkdir::WalkDir::new(&base).max_depth(8).into_iter().filter_map(Result::ok) {
-            let rel = entry.path().strip_prefix(&base).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+        for entry in walkdir::WalkDir::new(&base)
+            .max_depth(8)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let rel = entry
+                .path()
+                .strip_prefix(&base)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
             if !rel.contains("webhook") || !entry.file_type().is_file() {
                 continue;
             }
-            let is_app_route = root.ends_with("app") && rel.rsplit('/').next().is_some_and(|f| f.starts_with("route."));
-            let is_pages_route = root.ends_with("api") && rel.ends_with(".ts") | rel.ends_with(".js");
+            let is_app_route = root.ends_with("app")
+                && rel
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|f| f.starts_with("route."));
+            let is_pages_route =
+                root.ends_with("api") && rel.ends_with(".ts") | rel.ends_with(".js");
             if is_app_route {
                 let path = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-                let segments: Vec<&str> = path.split('/').filter(|s| !(s.starts_with('(') && s.ends_with(')'))).collect();
+                let segments: Vec<&str> = path
+                    .split('/')
+                    .filter(|s| !(s.starts_with('(') && s.ends_with(')')))
+                    .collect();
                 routes.push(format!("/{}", segments.join("/")));
             } else if is_pages_route {
-                let stem = rel.trim_end_matches(".ts").trim_end_matches(".js").trim_end_matches("/index");
+                let stem = rel
+                    .trim_end_matches(".ts")
+                    .trim_end_matches(".js")
+                    .trim_end_matches("/index");
                 routes.push(format!("/api/{stem}"));
             }
         }

@@ -16,3 +16,5 @@ pub mod report;
 pub mod runner;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+pub mod secrets;
+pub mod stripe;

@@ -92,7 +92,11 @@ pub async fn run(
             continue;
         }
         if meta.network && opts.offline {
-            results.push(skipped(meta.id, "network", "--offline: this check needs the network"));
+            results.push(skipped(
+                meta.id,
+                "network",
+                "--offline: this check needs the network",
+            ));
             continue;
         }
         match check.plan(&cx) {
@@ -207,7 +211,10 @@ fn apply_waivers(cx: &Context, results: &mut [CheckResult]) {
             if finding && glob.is_match(&r.check) && target_matches {
                 let was = r.status;
                 r.status = Status::Waived;
-                r.summary = format!("{} (waived until {}: {})", r.summary, waiver.expires, waiver.reason);
+                r.summary = format!(
+                    "{} (waived until {}: {})",
+                    r.summary, waiver.expires, waiver.reason
+                );
                 if let serde_json::Value::Object(map) = &mut r.details {
                     map.insert("waived_status".into(), was.as_str().into());
                 } else {

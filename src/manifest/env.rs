@@ -31,7 +31,12 @@ pub struct EnvVar {
 
 impl fmt::Debug for EnvVar {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "EnvVar(<{} chars> from {})", self.value.len(), self.source)
+        write!(
+            f,
+            "EnvVar(<{} chars> from {})",
+            self.value.len(),
+            self.source
+        )
     }
 }
 
@@ -58,7 +63,12 @@ impl Env {
                 .env
                 .as_ref()
                 .map(|e| e.public_prefixes.clone())
-                .unwrap_or_else(|| DEFAULT_PUBLIC_PREFIXES.iter().map(|s| s.to_string()).collect()),
+                .unwrap_or_else(|| {
+                    DEFAULT_PUBLIC_PREFIXES
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect()
+                }),
             ..Env::default()
         };
         for file in manifest.env.iter().flat_map(|e| &e.files) {
@@ -75,7 +85,7 @@ impl Env {
         let referenced = referenced_names(manifest);
         for (name, value) in process {
             let public = env.is_public(&name);
-            if referenced.iter().any(|r| *r == name) || public || env.vars.contains_key(&name) {
+            if referenced.contains(&name) || public || env.vars.contains_key(&name) {
                 env.vars.insert(
                     name,
                     EnvVar {
@@ -118,7 +128,9 @@ impl Env {
     }
 
     pub fn is_public(&self, name: &str) -> bool {
-        self.public_prefixes.iter().any(|p| name.starts_with(p.as_str()))
+        self.public_prefixes
+            .iter()
+            .any(|p| name.starts_with(p.as_str()))
     }
 
     /// Every value long enough to be worth hiding; renderers scrub these from output

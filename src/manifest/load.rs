@@ -100,13 +100,16 @@ pub fn parse_str(text: &str, file: &str) -> Result<Manifest, ManifestError> {
 }
 
 fn first_line(message: &str) -> String {
-    // The parser appends a source excerpt after the first line; we print our own location.
+    // The parser appends a source excerpt after the first line and starts it with
+    // "error: line X column Y: "; we print our own file:line:column.
     let line = message.lines().next().unwrap_or(message).trim();
-    // Drop a trailing " at line X column Y" the parser may add: we print file:line:col.
-    match line.find(" at line ") {
-        Some(i) => line[..i].to_owned(),
-        None => line.to_owned(),
-    }
+    let line = line.strip_prefix("error: ").unwrap_or(line);
+    let without_location = line
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+        .map(|(_, msg)| msg)
+        .unwrap_or(line);
+    without_location.to_owned()
 }
 
 /// Turn serde's "unknown field `x`, expected one of `a`, `b`" into a "did you mean".
@@ -117,7 +120,17 @@ fn with_suggestion(message: &str) -> String {
     let Some((field, tail)) = rest.split_once('`') else {
         return message.to_owned();
     };
-    let candidates: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+    // "…, expected one of a, b, c" (or "expected a"), with or without backticks.
+    let list = tail
+        .split_once("expected one of ")
+        .or_else(|| tail.split_once("expected "))
+        .map(|(_, list)| list)
+        .unwrap_or("");
+    let candidates: Vec<&str> = list
+        .split(',')
+        .map(|c| c.trim().trim_matches('`'))
+        .filter(|c| !c.is_empty())
+        .collect();
     let best = candidates
         .iter()
         .map(|c| (strsim::jaro_winkler(field, c), *c))
@@ -182,7 +195,10 @@ fn semantic_problems(m: &Manifest) -> Vec<ManifestProblem> {
         })
     };
     if m.version != 1 {
-        push(format!("unsupported `version: {}` (only 1 exists)", m.version));
+        push(format!(
+            "unsupported `version: {}` (only 1 exists)",
+            m.version
+        ));
     }
     if let Some(tls) = &m.tls
         && tls.fail_days > tls.warn_days
@@ -199,7 +215,12 @@ fn semantic_problems(m: &Manifest) -> Vec<ManifestProblem> {
                 web.canonical.as_str()
             ));
         }
-        for p in web.private_paths.iter().chain(&web.cors_paths).chain(&web.health) {
+        for p in web
+            .private_paths
+            .iter()
+            .chain(&web.cors_paths)
+            .chain(&web.health)
+        {
             if !p.starts_with('/') {
                 push(format!("path `{p}` must start with `/`"));
             }
@@ -223,12 +244,14 @@ fn semantic_problems(m: &Manifest) -> Vec<ManifestProblem> {
         .flat_map(|e| e.required.iter().chain(&e.url_vars))
         .chain(m.webhooks.iter().filter_map(|w| w.secret_env.as_ref()))
         .chain(m.stripe.iter().map(|s| &s.secret_key_env))
-        .chain(m.stripe.iter().filter_map(|s| s.publishable_key_env.as_ref()));
+        .chain(
+            m.stripe
+                .iter()
+                .filter_map(|s| s.publishable_key_env.as_ref()),
+        );
     for name in env_names {
         let ok = !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
             && !name.as_bytes()[0].is_ascii_digit();
         if !ok {
             push(format!(
@@ -238,7 +261,10 @@ fn semantic_problems(m: &Manifest) -> Vec<ManifestProblem> {
     }
     for w in &m.waivers {
         if globset::Glob::new(&w.check).is_err() {
-            push(format!("waiver check `{}` is not a valid id or glob", w.check));
+            push(format!(
+                "waiver check `{}` is not a valid id or glob",
+                w.check
+            ));
         }
     }
     out

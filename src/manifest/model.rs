@@ -50,11 +50,19 @@ impl Environment {
     }
 }
 
-pub const DEFAULT_PUBLIC_PREFIXES: [&str; 5] =
-    ["NEXT_PUBLIC_", "EXPO_PUBLIC_", "VITE_", "REACT_APP_", "PUBLIC_"];
+pub const DEFAULT_PUBLIC_PREFIXES: [&str; 5] = [
+    "NEXT_PUBLIC_",
+    "EXPO_PUBLIC_",
+    "VITE_",
+    "REACT_APP_",
+    "PUBLIC_",
+];
 
 fn default_public_prefixes() -> Vec<String> {
-    DEFAULT_PUBLIC_PREFIXES.iter().map(|s| s.to_string()).collect()
+    DEFAULT_PUBLIC_PREFIXES
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -146,7 +154,9 @@ pub struct DnsSection {
     pub caa: CaaPolicy,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum DmarcPolicy {
     None,

@@ -183,7 +183,10 @@ impl Http {
         let mut seen = std::collections::HashSet::new();
         loop {
             if !seen.insert(current.clone()) {
-                return Ok(Chain { hops, end: ChainEnd::Loop(current) });
+                return Ok(Chain {
+                    hops,
+                    end: ChainEnd::Loop(current),
+                });
             }
             let resp = self.get(&current).await?;
             let location = resp.header("location").map(str::to_owned);
@@ -198,11 +201,19 @@ impl Http {
                         .and_then(|base| base.join(&loc))
                         .map_err(|e| NetFailure::Protocol(format!("bad Location `{loc}`: {e}")))?;
                     if hops.len() > max_hops {
-                        return Ok(Chain { hops, end: ChainEnd::TooManyHops });
+                        return Ok(Chain {
+                            hops,
+                            end: ChainEnd::TooManyHops,
+                        });
                     }
                     current = next.to_string();
                 }
-                _ => return Ok(Chain { hops, end: ChainEnd::Final(resp) }),
+                _ => {
+                    return Ok(Chain {
+                        hops,
+                        end: ChainEnd::Final(resp),
+                    });
+                }
             }
         }
     }
@@ -248,12 +259,12 @@ impl Resolve for OurResolver {
         let dns = self.0.clone();
         let host = name.as_str().to_owned();
         Box::pin(async move {
-            let ips = dns
-                .ips(&host)
-                .await
-                .map_err(|e| -> Box<dyn std::error::Error + Send + Sync> {
-                    format!("{host}: {e}").into()
-                })?;
+            let ips =
+                dns.ips(&host)
+                    .await
+                    .map_err(|e| -> Box<dyn std::error::Error + Send + Sync> {
+                        format!("{host}: {e}").into()
+                    })?;
             let addrs: Addrs = Box::new(
                 ips.into_iter()
                     .map(|ip| std::net::SocketAddr::new(ip, 0))

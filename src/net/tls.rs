@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use tokio::net::TcpStream;
@@ -24,8 +24,8 @@ pub fn root_store(ca_files: &[PathBuf]) -> Result<RootCertStore, String> {
     for path in ca_files {
         let pem = std::fs::read(path)
             .map_err(|e| format!("cannot read --ca-file {}: {e}", path.display()))?;
-        let certs = parse_pem_certs(&pem)
-            .map_err(|e| format!("--ca-file {}: {e}", path.display()))?;
+        let certs =
+            parse_pem_certs(&pem).map_err(|e| format!("--ca-file {}: {e}", path.display()))?;
         if certs.is_empty() {
             return Err(format!(
                 "--ca-file {}: no PEM certificate found",

@@ -12,18 +12,42 @@ small{color:#555}";
 
 pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let c = report.counts();
-    writeln!(out, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")?;
-    writeln!(out, "<title>Launch readiness: {}</title><style>{CSS}</style></head><body>", h(&report.project))?;
-    writeln!(out, "<h1>Launch readiness: {} <small>({})</small></h1>", h(&report.project), h(&report.environment))?;
+    writeln!(
+        out,
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+    )?;
+    writeln!(
+        out,
+        "<title>Launch readiness: {}</title><style>{CSS}</style></head><body>",
+        h(&report.project)
+    )?;
+    writeln!(
+        out,
+        "<h1>Launch readiness: {} <small>({})</small></h1>",
+        h(&report.project),
+        h(&report.environment)
+    )?;
     writeln!(
         out,
         "<p>launch-ready {} · {} · verdict <b>{:?}</b>: {} pass, {} warn, {} fail, {} error, {} skip, {} waived</p>",
-        h(&report.tool_version), h(&report.started_at), report.verdict(), c.pass, c.warn, c.fail, c.error, c.skip, c.waived
+        h(&report.tool_version),
+        h(&report.started_at),
+        report.verdict(),
+        c.pass,
+        c.warn,
+        c.fail,
+        c.error,
+        c.skip,
+        c.waived
     )?;
     let mut areas: Vec<&str> = report.results.iter().map(|r| r.area()).collect();
     areas.dedup();
     for area in areas {
-        writeln!(out, "<h2>{}</h2><table><tr><th>status</th><th>check</th><th>target</th><th>summary</th></tr>", h(area))?;
+        writeln!(
+            out,
+            "<h2>{}</h2><table><tr><th>status</th><th>check</th><th>target</th><th>summary</th></tr>",
+            h(area)
+        )?;
         for r in report.results.iter().filter(|r| r.area() == area) {
             let fix = r
                 .remediation
@@ -44,8 +68,17 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     if !report.handover.is_empty() {
         writeln!(out, "<h2>Handover</h2><ul>")?;
         for item in &report.handover {
-            let by = item.by.as_deref().map(|b| format!(" — {}", h(b))).unwrap_or_default();
-            writeln!(out, "<li>{} {}{by}</li>", if item.done { "&#9745;" } else { "&#9744;" }, h(&item.item))?;
+            let by = item
+                .by
+                .as_deref()
+                .map(|b| format!(" — {}", h(b)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "<li>{} {}{by}</li>",
+                if item.done { "&#9745;" } else { "&#9744;" },
+                h(&item.item)
+            )?;
         }
         writeln!(out, "</ul>")?;
     }

@@ -80,7 +80,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
 
 /// Read a JSON report written by this tool (for `--baseline` and `report merge`).
 pub fn read(path: &std::path::Path) -> Result<Report, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let wire: WireReport = serde_json::from_str(&text)
         .map_err(|e| format!("{} is not a launch-ready JSON report: {e}", path.display()))?;
     if wire.schema_version > SCHEMA_VERSION {

@@ -47,9 +47,21 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 None => r.summary.clone(),
             };
             match r.status {
-                Status::Fail => write!(out, r#"<failure message="{}">{}</failure>"#, x(&r.summary), x(&body))?,
-                Status::Error => write!(out, r#"<error message="{}">{}</error>"#, x(&r.summary), x(&body))?,
-                Status::Skip | Status::Waived => write!(out, r#"<skipped message="{}"/>"#, x(&r.summary))?,
+                Status::Fail => write!(
+                    out,
+                    r#"<failure message="{}">{}</failure>"#,
+                    x(&r.summary),
+                    x(&body)
+                )?,
+                Status::Error => write!(
+                    out,
+                    r#"<error message="{}">{}</error>"#,
+                    x(&r.summary),
+                    x(&body)
+                )?,
+                Status::Skip | Status::Waived => {
+                    write!(out, r#"<skipped message="{}"/>"#, x(&r.summary))?
+                }
                 Status::Warn => write!(out, "<system-out>WARN: {}</system-out>", x(&body))?,
                 Status::Pass => {}
             }

@@ -19,12 +19,25 @@ fn md(text: &str) -> String {
 
 pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let c = report.counts();
-    writeln!(out, "# Launch readiness: {} ({})", md(&report.project), report.environment)?;
+    writeln!(
+        out,
+        "# Launch readiness: {} ({})",
+        md(&report.project),
+        report.environment
+    )?;
     writeln!(out)?;
     writeln!(
         out,
         "Audited {} with launch-ready {} — **{:?}**: {} pass, {} warn, {} fail, {} error, {} skip, {} waived.",
-        report.started_at, report.tool_version, report.verdict(), c.pass, c.warn, c.fail, c.error, c.skip, c.waived
+        report.started_at,
+        report.tool_version,
+        report.verdict(),
+        c.pass,
+        c.warn,
+        c.fail,
+        c.error,
+        c.skip,
+        c.waived
     )?;
     let mut areas: Vec<&str> = report.results.iter().map(|r| r.area()).collect();
     areas.dedup();
@@ -45,7 +58,12 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             if matches!(r.status, Status::Fail | Status::Warn | Status::Error)
                 && let Some(fix) = &r.remediation
             {
-                writeln!(out, "  - How to fix: {} (`launch-ready explain {}`)", md(fix), r.check)?;
+                writeln!(
+                    out,
+                    "  - How to fix: {} (`launch-ready explain {}`)",
+                    md(fix),
+                    r.check
+                )?;
             }
         }
     }
@@ -54,8 +72,17 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "## Handover")?;
         writeln!(out)?;
         for item in &report.handover {
-            let by = item.by.as_deref().map(|b| format!(" — {}", md(b))).unwrap_or_default();
-            writeln!(out, "- {} {}{by}", if item.done { "[x]" } else { "[ ]" }, md(&item.item))?;
+            let by = item
+                .by
+                .as_deref()
+                .map(|b| format!(" — {}", md(b)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "- {} {}{by}",
+                if item.done { "[x]" } else { "[ ]" },
+                md(&item.item)
+            )?;
         }
     }
     Ok(())

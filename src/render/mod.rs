@@ -33,7 +33,12 @@ pub struct Style {
     pub color: bool,
 }
 
-pub fn render(format: Format, report: &Report, style: Style, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn render(
+    format: Format,
+    report: &Report,
+    style: Style,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     match format {
         Format::Table => table::render(report, style, out),
         Format::Json => json::render(report, out),

@@ -46,7 +46,10 @@ impl TestCa {
         let mut dn = DistinguishedName::new();
         // The organisation reads like a public CA's so that issuer-based checks
         // (CAA) have something realistic to map; the CN says what it really is.
-        dn.push(DnType::OrganizationName, "Let's Encrypt (launch-ready sandbox)");
+        dn.push(
+            DnType::OrganizationName,
+            "Let's Encrypt (launch-ready sandbox)",
+        );
         dn.push(DnType::CommonName, "launch-ready sandbox CA");
         params.distinguished_name = dn;
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -66,7 +69,10 @@ impl TestCa {
     pub fn issue(&self, spec: &LeafSpec) -> Result<Leaf, rcgen::Error> {
         let mut params = CertificateParams::new(spec.names.clone())?;
         let mut dn = DistinguishedName::new();
-        dn.push(DnType::CommonName, spec.names.first().cloned().unwrap_or_default());
+        dn.push(
+            DnType::CommonName,
+            spec.names.first().cloned().unwrap_or_default(),
+        );
         params.distinguished_name = dn;
         let now = OffsetDateTime::now_utc();
         params.not_before = now + Duration::days(spec.not_before_days);

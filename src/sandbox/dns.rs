@@ -8,14 +8,14 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use hickory_server::Server;
 use hickory_server::net::runtime::Time;
 use hickory_server::proto::op::{Header, HeaderCounts, Metadata, ResponseCode};
 use hickory_server::proto::rr::rdata::{A, AAAA, CNAME, MX, NS, PTR, SOA, TXT};
-use hickory_server::proto::serialize::binary::{BinDecoder, Restrict};
 use hickory_server::proto::rr::{Name, RData, Record, RecordType};
+use hickory_server::proto::serialize::binary::{BinDecoder, Restrict};
 use hickory_server::server::{Request, RequestHandler, ResponseHandler, ResponseInfo};
 use hickory_server::zone_handler::MessageResponseBuilder;
-use hickory_server::Server;
 use tokio::net::{TcpListener, UdpSocket};
 
 /// How the server treats queries for one name.
@@ -71,11 +71,16 @@ impl Zones {
         loop {
             self.names.insert(labels.to_owned());
             match labels.split_once('.') {
-                Some((_, rest)) if self.apexes.iter().any(|a| rest.ends_with(a.as_str())) => labels = rest,
+                Some((_, rest)) if self.apexes.iter().any(|a| rest.ends_with(a.as_str())) => {
+                    labels = rest
+                }
                 _ => break,
             }
         }
-        self.records.entry((name, data.record_type())).or_default().push(data);
+        self.records
+            .entry((name, data.record_type()))
+            .or_default()
+            .push(data);
     }
 
     pub fn behave(mut self, name: &str, behaviour: Behaviour) -> Self {
@@ -104,7 +109,11 @@ impl Zones {
     }
 
     pub fn mx(self, name: &str, preference: u16, exchange: &str) -> Self {
-        let exchange = if exchange == "." { Name::root() } else { dns_name(exchange) };
+        let exchange = if exchange == "." {
+            Name::root()
+        } else {
+            dns_name(exchange)
+        };
         self.add(name, RData::MX(MX::new(preference, exchange)))
     }
 
@@ -131,7 +140,11 @@ impl Zones {
         wire.extend_from_slice(tag.as_bytes());
         wire.extend_from_slice(value.as_bytes());
         let mut decoder = BinDecoder::new(&wire);
-        match RData::read(&mut decoder, RecordType::CAA, Restrict::new(wire.len() as u16)) {
+        match RData::read(
+            &mut decoder,
+            RecordType::CAA,
+            Restrict::new(wire.len() as u16),
+        ) {
             Ok(data) => self.add(name, data),
             Err(_) => self,
         }
@@ -165,7 +178,10 @@ impl DnsServer {
         let mut server = Server::new(Handler(Arc::new(zones)));
         server.register_socket(udp);
         server.register_listener(tcp, Duration::from_secs(5), 64);
-        Ok(Self { addr, _server: server })
+        Ok(Self {
+            addr,
+            _server: server,
+        })
     }
 }
 
@@ -177,10 +193,17 @@ fn record(name: &str, data: &RData) -> Record {
 
 #[async_trait::async_trait]
 impl RequestHandler for Handler {
-    async fn handle_request<R: ResponseHandler, T: Time>(&self, request: &Request, mut response: R) -> ResponseInfo {
+    async fn handle_request<R: ResponseHandler, T: Time>(
+        &self,
+        request: &Request,
+        mut response: R,
+    ) -> ResponseInfo {
         let zones = &self.0;
         let mut metadata = Metadata::response_from_request(&request.metadata);
-        let silent = ResponseInfo::from(Header { metadata, counts: HeaderCounts::default() });
+        let silent = ResponseInfo::from(Header {
+            metadata,
+            counts: HeaderCounts::default(),
+        });
         let Ok(info) = request.request_info() else {
             return silent;
         };
@@ -230,12 +253,34 @@ impl RequestHandler for Handler {
         let soa = Record::from_rdata(
             dns_name(&apex),
             60,
-            RData::SOA(SOA::new(dns_name(&format!("ns1.{apex}")), dns_name(&format!("hostmaster.{apex}")), 1, 3600, 600, 86400, 60)),
+            RData::SOA(SOA::new(
+                dns_name(&format!("ns1.{apex}")),
+                dns_name(&format!("hostmaster.{apex}")),
+                1,
+                3600,
+                600,
+                86400,
+                60,
+            )),
         );
         let exists = zones.names.contains(&name);
-        metadata.response_code = if answers.is_empty() && !exists { ResponseCode::NXDomain } else { ResponseCode::NoError };
-        let negative = if answers.is_empty() { vec![soa] } else { Vec::new() };
-        let message = builder.build(metadata, answers.iter(), std::iter::empty(), negative.iter(), std::iter::empty());
+        metadata.response_code = if answers.is_empty() && !exists {
+            ResponseCode::NXDomain
+        } else {
+            ResponseCode::NoError
+        };
+        let negative = if answers.is_empty() {
+            vec![soa]
+        } else {
+            Vec::new()
+        };
+        let message = builder.build(
+            metadata,
+            answers.iter(),
+            std::iter::empty(),
+            negative.iter(),
+            std::iter::empty(),
+        );
         response.send_response(message).await.unwrap_or(silent)
     }
 }

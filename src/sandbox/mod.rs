@@ -37,7 +37,12 @@ impl Sandbox {
             .await
             .map_err(|e| format!("cannot start the sandbox DNS server: {e}"))?;
         let web = WebServer::start(&ca, world.sites).await?;
-        Ok(Self { dns, web, ca, hosts })
+        Ok(Self {
+            dns,
+            web,
+            ca,
+            hosts,
+        })
     }
 
     /// Write the CA certificate where `--ca-file` can read it.
@@ -72,12 +77,19 @@ pub struct Running {
 }
 
 impl Running {
-    pub fn start(dir: &Path, world: impl FnOnce() -> World + Send + 'static) -> Result<Self, String> {
+    pub fn start(
+        dir: &Path,
+        world: impl FnOnce() -> World + Send + 'static,
+    ) -> Result<Self, String> {
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let dir = dir.to_path_buf();
         let thread = std::thread::spawn(move || {
-            let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+            let rt = match tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+            {
                 Ok(rt) => rt,
                 Err(e) => {
                     let _ = ready_tx.send(Err(e.to_string()));
@@ -91,7 +103,8 @@ impl Running {
                 });
                 match started {
                     Ok((sb, ca)) => {
-                        let _ = ready_tx.send(Ok((sb.audit_flags(&ca), sb.dns.addr, sb.web.addr, ca)));
+                        let _ =
+                            ready_tx.send(Ok((sb.audit_flags(&ca), sb.dns.addr, sb.web.addr, ca)));
                         let _ = stop_rx.await;
                         drop(sb);
                     }
@@ -104,7 +117,14 @@ impl Running {
         let (flags, dns_addr, web_addr, ca_file) = ready_rx
             .recv()
             .map_err(|_| "the sandbox thread ended before starting".to_owned())??;
-        Ok(Self { flags, dns_addr, web_addr, ca_file, stop: Some(stop_tx), thread: Some(thread) })
+        Ok(Self {
+            flags,
+            dns_addr,
+            web_addr,
+            ca_file,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        })
     }
 }
 
@@ -124,5 +144,7 @@ pub fn random_token(len: usize) -> String {
     use rand::Rng;
     const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let mut rng = rand::rng();
-    (0..len).map(|_| CHARS[rng.random_range(0..CHARS.len())] as char).collect()
+    (0..len)
+        .map(|_| CHARS[rng.random_range(0..CHARS.len())] as char)
+        .collect()
 }

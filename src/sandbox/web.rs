@@ -139,11 +139,19 @@ impl Site {
         self
     }
     pub fn route(mut self, path: &str, h: Handler) -> Self {
-        self.routes.push(Route { scheme: None, path: path.to_owned(), handler: h });
+        self.routes.push(Route {
+            scheme: None,
+            path: path.to_owned(),
+            handler: h,
+        });
         self
     }
     pub fn route_on(mut self, scheme: &'static str, path: &str, h: Handler) -> Self {
-        self.routes.push(Route { scheme: Some(scheme), path: path.to_owned(), handler: h });
+        self.routes.push(Route {
+            scheme: Some(scheme),
+            path: path.to_owned(),
+            handler: h,
+        });
         self
     }
     fn find(&self, scheme: &str, path: &str) -> Option<&Handler> {
@@ -198,7 +206,8 @@ impl WebServer {
         let mut certs = HashMap::new();
         for site in &sites {
             let leaf = ca.issue(&site.cert).map_err(|e| e.to_string())?;
-            let key = CertifiedKey::from_der(leaf.chain, leaf.key, &provider).map_err(|e| e.to_string())?;
+            let key = CertifiedKey::from_der(leaf.chain, leaf.key, &provider)
+                .map_err(|e| e.to_string())?;
             certs.insert(site.host.to_ascii_lowercase(), Arc::new(key));
         }
         let config = rustls::ServerConfig::builder_with_provider(provider)
@@ -207,10 +216,16 @@ impl WebServer {
             .with_no_client_auth()
             .with_cert_resolver(Arc::new(CertsBySni(certs)));
         let acceptor = TlsAcceptor::from(Arc::new(config));
-        let listener = TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(|e| e.to_string())?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
-        let sites: Arc<HashMap<String, Site>> =
-            Arc::new(sites.into_iter().map(|s| (s.host.to_ascii_lowercase(), s)).collect());
+        let sites: Arc<HashMap<String, Site>> = Arc::new(
+            sites
+                .into_iter()
+                .map(|s| (s.host.to_ascii_lowercase(), s))
+                .collect(),
+        );
         let task = tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
@@ -227,7 +242,11 @@ impl WebServer {
     }
 }
 
-async fn serve_connection(stream: TcpStream, acceptor: TlsAcceptor, sites: Arc<HashMap<String, Site>>) -> Result<(), String> {
+async fn serve_connection(
+    stream: TcpStream,
+    acceptor: TlsAcceptor,
+    sites: Arc<HashMap<String, Site>>,
+) -> Result<(), String> {
     let mut first = [0u8; 1];
     let n = tokio::time::timeout(Duration::from_secs(10), stream.peek(&mut first))
         .await
@@ -241,7 +260,11 @@ async fn serve_connection(stream: TcpStream, acceptor: TlsAcceptor, sites: Arc<H
     }
 }
 
-async fn serve_http<I>(io: I, scheme: &'static str, sites: Arc<HashMap<String, Site>>) -> Result<(), String>
+async fn serve_http<I>(
+    io: I,
+    scheme: &'static str,
+    sites: Arc<HashMap<String, Site>>,
+) -> Result<(), String>
 where
     I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
 {
@@ -255,7 +278,11 @@ where
         .map_err(|e| e.to_string())
 }
 
-async fn dispatch(req: hyper::Request<Incoming>, scheme: &'static str, sites: &HashMap<String, Site>) -> hyper::Response<Full<Bytes>> {
+async fn dispatch(
+    req: hyper::Request<Incoming>,
+    scheme: &'static str,
+    sites: &HashMap<String, Site>,
+) -> hyper::Response<Full<Bytes>> {
     let host = req
         .headers()
         .get("host")
@@ -268,14 +295,33 @@ async fn dispatch(req: hyper::Request<Incoming>, scheme: &'static str, sites: &H
     let headers = req
         .headers()
         .iter()
-        .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
-    let body = match Limited::new(req.into_body(), MAX_REQUEST_BODY).collect().await {
+    let body = match Limited::new(req.into_body(), MAX_REQUEST_BODY)
+        .collect()
+        .await
+    {
         Ok(b) => b.to_bytes(),
         Err(_) => return to_hyper(Resp::text(413, "request body too large")),
     };
     let resp = match sites.get(&host).and_then(|s| s.find(scheme, &path)) {
-        Some(h) => h(Req { scheme, host, method, path, query, headers, body }).await,
+        Some(h) => {
+            h(Req {
+                scheme,
+                host,
+                method,
+                path,
+                query,
+                headers,
+                body,
+            })
+            .await
+        }
         None => Resp::text(404, "not found"),
     };
     if !resp.delay.is_zero() {

@@ -47,24 +47,33 @@ impl Check for DanglingCname {
                 match net.dns.names(&current, RecordType::CNAME).await {
                     Ok(targets) => {
                         let Some(next) = targets.into_iter().next() else {
-                            return Outcome::error(format!("{current}: CNAME answer without a target"));
+                            return Outcome::error(format!(
+                                "{current}: CNAME answer without a target"
+                            ));
                         };
                         if chain.contains(&next) {
                             chain.push(next);
                             return Outcome::fail(format!("CNAME loop: {}", chain.join(" → ")))
                                 .details(json!({ "chain": chain }))
-                                .remediation("Point the CNAME at the real host name of your provider.");
+                                .remediation(
+                                    "Point the CNAME at the real host name of your provider.",
+                                );
                         }
                         chain.push(next);
                         if chain.len() > MAX_CHAIN {
-                            return Outcome::fail(format!("CNAME chain longer than {MAX_CHAIN} names: {}", chain.join(" → ")))
-                                .details(json!({ "chain": chain }));
+                            return Outcome::fail(format!(
+                                "CNAME chain longer than {MAX_CHAIN} names: {}",
+                                chain.join(" → ")
+                            ))
+                            .details(json!({ "chain": chain }));
                         }
                     }
                     Err(DnsFailure::NoData) => break,
                     Err(DnsFailure::NxDomain) if chain.len() == 1 => {
-                        return Outcome::pass(format!("{host} has no CNAME (the name does not exist; see dns.resolves)"))
-                            .details(json!({ "chain": chain }));
+                        return Outcome::pass(format!(
+                            "{host} has no CNAME (the name does not exist; see dns.resolves)"
+                        ))
+                        .details(json!({ "chain": chain }));
                     }
                     Err(DnsFailure::NxDomain) => break,
                     Err(e) => {
@@ -74,7 +83,8 @@ impl Check for DanglingCname {
                 }
             }
             if chain.len() == 1 {
-                return Outcome::pass(format!("{host} has no CNAME")).details(json!({ "chain": chain }));
+                return Outcome::pass(format!("{host} has no CNAME"))
+                    .details(json!({ "chain": chain }));
             }
             let end = chain.last().cloned().unwrap_or_default();
             let shown = chain.join(" → ");

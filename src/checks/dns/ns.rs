@@ -47,20 +47,28 @@ impl Check for Ns {
                     servers.dedup();
                     let details = json!({ "name_servers": servers });
                     if servers.len() >= 2 {
-                        Outcome::pass(format!("{} name servers: {}", servers.len(), servers.join(", ")))
-                            .details(details)
+                        Outcome::pass(format!(
+                            "{} name servers: {}",
+                            servers.len(),
+                            servers.join(", ")
+                        ))
+                        .details(details)
                     } else {
                         Outcome::fail(format!("only {} name server: {}", servers.len(), servers.join(", ")))
                             .details(details)
                             .remediation("Publish at least two NS records, ideally on separate networks (most DNS providers give you two to four).")
                     }
                 }
-                Err(DnsFailure::NxDomain) => Outcome::fail(format!("{apex}: NXDOMAIN, the zone does not exist"))
-                    .details(json!({ "rcode": "NXDOMAIN" })),
+                Err(DnsFailure::NxDomain) => {
+                    Outcome::fail(format!("{apex}: NXDOMAIN, the zone does not exist"))
+                        .details(json!({ "rcode": "NXDOMAIN" }))
+                }
                 Err(DnsFailure::NoData) => Outcome::fail(format!("{apex}: no NS records"))
                     .details(json!({ "rcode": "NOERROR", "answers": 0 }))
                     .remediation("Publish at least two NS records for the zone."),
-                Err(e) => Outcome::error(format!("{apex}: {e}")).details(json!({ "rcode": e.code() })),
+                Err(e) => {
+                    Outcome::error(format!("{apex}: {e}")).details(json!({ "rcode": e.code() }))
+                }
             }
         })
     }

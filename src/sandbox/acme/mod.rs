@@ -1,7 +1,7 @@
 //! "acme": the deliberately imperfect production the demo audits. Some things pass,
 //! some fail, some warn; each finding is one a real launch has had.
 
-use super::{Site, World, Zones, handler, Resp};
+use super::{Resp, Site, World, Zones, handler};
 
 pub const MANIFEST: &str = include_str!("launch-ready.yaml");
 
@@ -33,15 +33,23 @@ pub fn world() -> World {
         .zone("statuspage-host.net")
         .ns("statuspage-host.net", "ns1.statuspage-host.net")
         .a("ns1.statuspage-host.net", "127.0.0.1");
-    let page = "<!doctype html><html><head><title>Acme</title></head><body><h1>Acme</h1></body></html>";
+    let page =
+        "<!doctype html><html><head><title>Acme</title></head><body><h1>Acme</h1></body></html>";
     let sites = vec![
         Site::new("www.acme.app")
             .route("/", handler(move |_| Resp::html(page)))
-            .route("/api/health", handler(|_| Resp::json(200, &serde_json::json!({"ok": true})))),
-        Site::new("acme.app").route("*", handler(|req| {
-            Resp::redirect(301, format!("https://www.acme.app{}", req.path))
-        })),
-        Site::new("api.acme.app").route("*", handler(|_| Resp::json(404, &serde_json::json!({"error": "not found"})))),
+            .route(
+                "/api/health",
+                handler(|_| Resp::json(200, &serde_json::json!({"ok": true}))),
+            ),
+        Site::new("acme.app").route(
+            "*",
+            handler(|req| Resp::redirect(301, format!("https://www.acme.app{}", req.path))),
+        ),
+        Site::new("api.acme.app").route(
+            "*",
+            handler(|_| Resp::json(404, &serde_json::json!({"error": "not found"}))),
+        ),
         Site::new("status.acme.app"),
     ];
     World { zones, sites }
