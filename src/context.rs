@@ -1,10 +1,14 @@
 //! What a check can see: the manifest, the resolved environment, the network (unless
 //! `--offline`) and the audit's clock.
 
+use std::any::{Any, TypeId};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::manifest::{Env, Manifest};
-use crate::net::Net;
+use crate::net::{Memo, Net};
+
+type Shared = Arc<dyn Any + Send + Sync>;
 
 pub struct Context {
     pub manifest: Manifest,
@@ -17,9 +21,32 @@ pub struct Context {
     /// `--active`: probes that send signed test events are allowed.
     pub active: bool,
     pub now: time::OffsetDateTime,
+    /// Work several checks share (one set of webhook probes, one Stripe listing).
+    pub shared: Memo<(TypeId, String), Shared>,
 }
 
 impl Context {
+    /// Compute a value once per audit for `key`, however many checks ask for it.
+    /// Checks that read the same evidence (the webhook probes, the Stripe endpoints)
+    /// share one network round instead of repeating it.
+    pub async fn shared<T, F, Fut>(&self, key: &str, make: F) -> Arc<T>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = T>,
+    {
+        let id = (TypeId::of::<T>(), key.to_owned());
+        let value = self
+            .shared
+            .get_or_run(&id, || async { Arc::new(make().await) as Shared })
+            .await;
+        match value.downcast::<T>() {
+            Ok(v) => v,
+            // The key includes the TypeId, so no other type is ever stored under it.
+            Err(_) => unreachable!("shared value stored under another type"),
+        }
+    }
+
     pub fn today(&self) -> time::Date {
         self.now.date()
     }
