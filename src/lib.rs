@@ -7,6 +7,7 @@ pub mod checks;
 pub mod cli;
 pub mod context;
 pub mod demo;
+pub mod email;
 pub mod init;
 pub mod manifest;
 pub mod net;

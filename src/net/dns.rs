@@ -9,7 +9,7 @@ use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfi
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::net::{DnsError, NetError};
 use hickory_resolver::proto::op::ResponseCode;
-use hickory_resolver::proto::rr::{RData, RecordType};
+use hickory_resolver::proto::rr::{Label, Name, RData, RecordType};
 use hickory_resolver::{Resolver, TokioResolver};
 use tokio::sync::Semaphore;
 
@@ -118,7 +118,11 @@ impl Dns {
 
     async fn query(&self, name: String, rtype: RecordType) -> Answer {
         let _permit = self.limit.acquire().await;
-        let fqdn = format!("{name}.");
+        let Some(fqdn) = raw_name(&name) else {
+            return Err(DnsFailure::Other(format!(
+                "`{name}` is not a valid DNS name"
+            )));
+        };
         let result = tokio::time::timeout(self.timeout, self.resolver.lookup(fqdn, rtype)).await;
         match result {
             Err(_) => Err(DnsFailure::Timeout),
@@ -143,17 +147,13 @@ impl Dns {
     /// is not an answer wins, because half an answer cannot be trusted.
     pub async fn ips(&self, name: &str) -> Result<Vec<IpAddr>, DnsFailure> {
         let (a, aaaa) = tokio::join!(
-            self.lookup(name, RecordType::A),
-            self.lookup(name, RecordType::AAAA)
+            self.addresses(name, RecordType::A),
+            self.addresses(name, RecordType::AAAA)
         );
         let mut ips = Vec::new();
         for answer in [&a, &aaaa] {
             match answer {
-                Ok(data) => ips.extend(data.iter().filter_map(|d| match d {
-                    RData::A(a) => Some(IpAddr::V4(a.0)),
-                    RData::AAAA(a) => Some(IpAddr::V6(a.0)),
-                    _ => None,
-                })),
+                Ok(found) => ips.extend(found.iter().copied()),
                 Err(e) if !e.is_answer() => return Err(e.clone()),
                 Err(_) => {}
             }
@@ -187,12 +187,11 @@ impl Dns {
         Ok(data
             .iter()
             .filter_map(|d| match d {
-                RData::CNAME(n) => Some(n.0.to_ascii()),
-                RData::NS(n) => Some(n.0.to_ascii()),
-                RData::PTR(n) => Some(n.0.to_ascii()),
+                RData::CNAME(n) => Some(name_text(&n.0)),
+                RData::NS(n) => Some(name_text(&n.0)),
+                RData::PTR(n) => Some(name_text(&n.0)),
                 _ => None,
             })
-            .map(|n| normalize(&n))
             .collect())
     }
 
@@ -202,7 +201,7 @@ impl Dns {
         Ok(data
             .iter()
             .filter_map(|d| match d {
-                RData::MX(mx) => Some((mx.preference, normalize(&mx.exchange.to_ascii()))),
+                RData::MX(mx) => Some((mx.preference, name_text(&mx.exchange))),
                 _ => None,
             })
             .collect())
@@ -215,6 +214,39 @@ fn name_server(sa: SocketAddr) -> NameServerConfig {
     let mut tcp = ConnectionConfig::tcp();
     tcp.port = sa.port();
     NameServerConfig::new(sa.ip(), true, vec![udp, tcp])
+}
+
+/// A name built label by label from raw bytes, not through IDNA: names in records
+/// (SPF targets, test suites) may hold any printable byte (`foo:bar/baz`, `xn--…`)
+/// and must be asked exactly as written. `None` for an empty or over-long label.
+pub fn raw_name(name: &str) -> Option<Name> {
+    let trimmed = name.trim_end_matches('.');
+    if trimmed.is_empty() {
+        return Some(Name::root());
+    }
+    let labels = trimmed
+        .split('.')
+        .map(|l| {
+            if l.is_empty() {
+                None
+            } else {
+                Label::from_raw_bytes(l.as_bytes()).ok()
+            }
+        })
+        .collect::<Option<Vec<Label>>>()?;
+    let mut name = Name::from_labels(labels).ok()?;
+    name.set_fqdn(true);
+    Some(name)
+}
+
+/// A wire name as text from its raw label bytes (no IDNA, no escaping), lower-case,
+/// no trailing dot — the inverse of [`raw_name`].
+pub fn name_text(name: &Name) -> String {
+    let labels: Vec<String> = name
+        .iter()
+        .map(|l| String::from_utf8_lossy(l).to_ascii_lowercase())
+        .collect();
+    labels.join(".")
 }
 
 /// Lower-case, no trailing dot: the form every check and memo key uses.
@@ -246,5 +278,66 @@ fn classify(e: &NetError) -> DnsFailure {
                 DnsFailure::Other(text)
             }
         }
+    }
+}
+
+/// The email checks' view of DNS: the same lookups, memo and timeouts as everything
+/// else in the audit.
+impl crate::email::MailDns for Dns {
+    fn txt<'a>(&'a self, name: &'a str) -> crate::email::BoxFuture<'a, Lookup<Vec<Vec<u8>>>> {
+        Box::pin(async move { to_lookup(self.txt(name).await) })
+    }
+
+    fn a<'a>(&'a self, name: &'a str) -> crate::email::BoxFuture<'a, Lookup<IpAddr>> {
+        Box::pin(async move { to_lookup(self.addresses(name, RecordType::A).await) })
+    }
+
+    fn aaaa<'a>(&'a self, name: &'a str) -> crate::email::BoxFuture<'a, Lookup<IpAddr>> {
+        Box::pin(async move { to_lookup(self.addresses(name, RecordType::AAAA).await) })
+    }
+
+    fn mx<'a>(&'a self, name: &'a str) -> crate::email::BoxFuture<'a, Lookup<(u16, String)>> {
+        Box::pin(async move { to_lookup(self.mx(name).await) })
+    }
+
+    fn ptr<'a>(&'a self, ip: IpAddr) -> crate::email::BoxFuture<'a, Lookup<String>> {
+        Box::pin(async move {
+            let name = crate::email::spf_suite::reverse_name(ip);
+            to_lookup(self.names(&name, RecordType::PTR).await)
+        })
+    }
+
+    fn cname<'a>(&'a self, name: &'a str) -> crate::email::BoxFuture<'a, Lookup<String>> {
+        Box::pin(async move { to_lookup(self.names(name, RecordType::CNAME).await) })
+    }
+}
+
+use crate::email::Lookup;
+
+fn to_lookup<T>(answer: Result<Vec<T>, DnsFailure>) -> Lookup<T> {
+    match answer {
+        Ok(records) => Lookup::Records(records),
+        Err(DnsFailure::NxDomain) => Lookup::NxDomain,
+        Err(DnsFailure::NoData) => Lookup::NoData,
+        Err(other) => Lookup::TempError(other.to_string()),
+    }
+}
+
+impl Dns {
+    /// Addresses of one family (A or AAAA).
+    pub async fn addresses(
+        &self,
+        name: &str,
+        rtype: RecordType,
+    ) -> Result<Vec<IpAddr>, DnsFailure> {
+        let data = self.lookup(name, rtype).await?;
+        Ok(data
+            .iter()
+            .filter_map(|d| match d {
+                RData::A(a) => Some(IpAddr::V4(a.0)),
+                RData::AAAA(a) => Some(IpAddr::V6(a.0)),
+                _ => None,
+            })
+            .collect())
     }
 }

@@ -4,7 +4,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
-use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -26,6 +25,9 @@ pub enum Behaviour {
     Drop,
     /// Answer normally after a pause.
     Delay(Duration),
+    /// Answer queries for types the name has; never answer the others (the RFC 7208
+    /// suite's `TIMEOUT`).
+    DropWhenEmpty,
 }
 
 /// Zone data: apexes served authoritatively and the records in them.
@@ -39,12 +41,14 @@ pub struct Zones {
     pub latency: Duration,
 }
 
+use crate::net::dns::name_text as name_key;
+
 fn key(name: &str) -> String {
     name.trim_end_matches('.').to_ascii_lowercase()
 }
 
 fn dns_name(name: &str) -> Name {
-    Name::from_str(&format!("{}.", key(name))).unwrap_or_else(|_| Name::root())
+    crate::net::dns::raw_name(&key(name)).unwrap_or_else(Name::root)
 }
 
 impl Zones {
@@ -53,6 +57,7 @@ impl Zones {
     }
 
     /// Serve `apex` authoritatively: names under it that have no records are NXDOMAIN.
+    /// `"."` serves every name (the root), for test suites with arbitrary names.
     pub fn zone(mut self, apex: &str) -> Self {
         self.apexes.push(key(apex));
         self.names.insert(key(apex));
@@ -66,6 +71,10 @@ impl Zones {
 
     pub fn insert(&mut self, name: &str, data: RData) {
         let name = key(name);
+        // A name no query can carry (an empty or over-long label) cannot be served.
+        if crate::net::dns::raw_name(&name).is_none() {
+            return;
+        }
         // Every ancestor up to the apex exists (an empty non-terminal answers NODATA).
         let mut labels: &str = &name;
         loop {
@@ -133,6 +142,19 @@ impl Zones {
         self.add(name, RData::TXT(TXT::from_bytes(refs)))
     }
 
+    /// One TXT record from raw character-strings (any bytes, as a test suite gives).
+    pub fn txt_bytes(self, name: &str, strings: &[Vec<u8>]) -> Self {
+        // A TXT record needs at least one string on the wire; "no strings" (which
+        // the RFC 7208 suite uses to mean null text) is served as one empty string.
+        let empty: [&[u8]; 1] = [b""];
+        let refs: Vec<&[u8]> = if strings.is_empty() {
+            empty.to_vec()
+        } else {
+            strings.iter().map(Vec::as_slice).collect()
+        };
+        self.add(name, RData::TXT(TXT::from_bytes(refs)))
+    }
+
     pub fn caa(self, name: &str, critical: bool, tag: &str, value: &str) -> Self {
         // Built from wire bytes so that any tag and value (malformed ones included)
         // can be served exactly as written.
@@ -153,7 +175,7 @@ impl Zones {
     fn apex_of(&self, name: &str) -> Option<&str> {
         self.apexes
             .iter()
-            .filter(|a| name == a.as_str() || name.ends_with(&format!(".{a}")))
+            .filter(|a| a.is_empty() || name == a.as_str() || name.ends_with(&format!(".{a}")))
             .max_by_key(|a| a.len())
             .map(String::as_str)
     }
@@ -207,7 +229,7 @@ impl RequestHandler for Handler {
         let Ok(info) = request.request_info() else {
             return silent;
         };
-        let name = key(&info.query.name().to_string());
+        let name = name_key(info.query.name());
         let qtype = info.query.query_type();
         match zones.behaviours.get(&name) {
             Some(Behaviour::Drop) => return silent,
@@ -239,7 +261,7 @@ impl RequestHandler for Handler {
             {
                 answers.extend(targets.iter().map(|d| record(&current, d)));
                 match targets.first() {
-                    Some(RData::CNAME(c)) => current = key(&c.0.to_string()),
+                    Some(RData::CNAME(c)) => current = name_key(&c.0),
                     _ => break,
                 }
                 continue;
@@ -248,6 +270,9 @@ impl RequestHandler for Handler {
                 answers.extend(data.iter().map(|d| record(&current, d)));
             }
             break;
+        }
+        if answers.is_empty() && zones.behaviours.get(&name) == Some(&Behaviour::DropWhenEmpty) {
+            return silent;
         }
         metadata.authoritative = true;
         let soa = Record::from_rdata(
