@@ -2,6 +2,7 @@
 //! check. Adding a check: see CONTRIBUTING.md.
 
 pub mod dns;
+pub mod email;
 pub mod env;
 pub mod manifest;
 
@@ -70,9 +71,14 @@ pub trait Check: Send + Sync {
 }
 
 pub static ALL: &[&dyn Check] = &[
+    &dns::caa::CaaCheck,
     &dns::dangling_cname::DanglingCname,
     &dns::ns::Ns,
     &dns::resolves::Resolves,
+    &email::dkim::Dkim,
+    &email::dmarc::Dmarc,
+    &email::mx::Mx,
+    &email::spf::Spf,
     &env::required::Required,
     &manifest::valid::Valid,
     &manifest::waiver_expired::WaiverExpired,

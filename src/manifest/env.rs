@@ -47,6 +47,7 @@ pub struct Env {
     /// provides the values through the process environment instead).
     pub missing_files: Vec<String>,
     pub public_prefixes: Vec<String>,
+    pub url_vars: Vec<String>,
 }
 
 impl Env {
@@ -69,6 +70,11 @@ impl Env {
                         .map(|s| s.to_string())
                         .collect()
                 }),
+            url_vars: manifest
+                .env
+                .as_ref()
+                .map(|e| e.url_vars.clone())
+                .unwrap_or_default(),
             ..Env::default()
         };
         for file in manifest.env.iter().flat_map(|e| &e.files) {
@@ -133,12 +139,20 @@ impl Env {
             .any(|p| name.starts_with(p.as_str()))
     }
 
-    /// Every value long enough to be worth hiding; renderers scrub these from output
-    /// as a last line of defence.
+    /// Values renderers scrub from every output as a last line of defence: anything
+    /// of 8 characters or more that is not public by design — public-prefixed
+    /// variables, `url_vars` and plain URLs are shown (a URL with a password in it is
+    /// not plain, and is scrubbed).
     pub fn values_to_scrub(&self) -> Vec<String> {
         self.vars
             .iter()
-            .filter(|(name, _)| !self.is_public(name))
+            .filter(|(name, v)| {
+                let secret_by_value = crate::secrets::classify_value(&v.value).is_some();
+                secret_by_value
+                    || !(self.is_public(name)
+                        || self.url_vars.iter().any(|u| u == *name)
+                        || is_plain_url(&v.value))
+            })
             .map(|(_, v)| v.value.clone())
             .filter(|v| v.len() >= 8)
             .collect()
@@ -158,6 +172,17 @@ impl Env {
         }
         env
     }
+}
+
+/// An http(s) URL without credentials: configuration, not a secret.
+fn is_plain_url(value: &str) -> bool {
+    url::Url::parse(value.trim())
+        .map(|u| {
+            matches!(u.scheme(), "http" | "https")
+                && u.password().is_none()
+                && u.username().is_empty()
+        })
+        .unwrap_or(false)
 }
 
 fn referenced_names(m: &Manifest) -> Vec<String> {

@@ -341,3 +341,29 @@ impl Dns {
             .collect())
     }
 }
+
+/// One CAA record as published: flags, tag and raw value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Caa {
+    pub flags: u8,
+    pub tag: String,
+    pub value: String,
+}
+
+impl Dns {
+    /// CAA records at exactly `name` (no climbing; the caller walks the tree).
+    pub async fn caa(&self, name: &str) -> Result<Vec<Caa>, DnsFailure> {
+        let data = self.lookup(name, RecordType::CAA).await?;
+        Ok(data
+            .iter()
+            .filter_map(|d| match d {
+                RData::CAA(c) => Some(Caa {
+                    flags: if c.issuer_critical { 0x80 } else { 0 } | c.reserved_flags,
+                    tag: c.tag.to_ascii_lowercase(),
+                    value: String::from_utf8_lossy(&c.value).into_owned(),
+                }),
+                _ => None,
+            })
+            .collect())
+    }
+}

@@ -239,3 +239,22 @@ impl ServerCertVerifier for CapturingVerifier {
         self.inner.supported_verify_schemes()
     }
 }
+
+impl TlsInfo {
+    /// The issuer of the served leaf certificate, as an RFC 4514 string.
+    pub fn leaf_issuer(&self) -> Option<String> {
+        let leaf = self.chain.first()?;
+        let (_, cert) = x509_parser::parse_x509_certificate(leaf.as_ref()).ok()?;
+        Some(cert.issuer().to_string())
+    }
+
+    /// The issuer's organisation (or common name) — how people name a CA.
+    pub fn leaf_issuer_name(&self) -> Option<String> {
+        let leaf = self.chain.first()?;
+        let (_, cert) = x509_parser::parse_x509_certificate(leaf.as_ref()).ok()?;
+        let issuer = cert.issuer();
+        let org = issuer.iter_organization().find_map(|a| a.as_str().ok());
+        let cn = issuer.iter_common_name().find_map(|a| a.as_str().ok());
+        org.or(cn).map(str::to_owned)
+    }
+}

@@ -8,6 +8,7 @@ mod support;
 mod catalogue;
 mod cli;
 mod dns;
+mod email;
 mod email_dkim;
 mod email_dmarc;
 mod email_hostile;

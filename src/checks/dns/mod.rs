@@ -1,3 +1,4 @@
+pub mod caa;
 pub mod dangling_cname;
 pub mod ns;
 pub mod resolves;

@@ -1,6 +1,8 @@
 //! "acme": the deliberately imperfect production the demo audits. Some things pass,
 //! some fail, some warn; each finding is one a real launch has had.
 
+mod email;
+
 use super::{Resp, Site, World, Zones, handler};
 
 pub const MANIFEST: &str = include_str!("launch-ready.yaml");
@@ -33,6 +35,7 @@ pub fn world() -> World {
         .zone("statuspage-host.net")
         .ns("statuspage-host.net", "ns1.statuspage-host.net")
         .a("ns1.statuspage-host.net", "127.0.0.1");
+    let zones = email::zones(zones);
     let page =
         "<!doctype html><html><head><title>Acme</title></head><body><h1>Acme</h1></body></html>";
     let sites = vec![

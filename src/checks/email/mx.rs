@@ -1,0 +1,127 @@
+//! `email.mx`: a domain that sends or receives mail has MX records whose targets
+//! resolve; a parked domain says so everywhere (null MX, `v=spf1 -all`, `p=reject`).
+
+use serde_json::json;
+
+use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::context::Context;
+use crate::email::{Level, MxStatus, Problem};
+use crate::net::dns::DnsFailure;
+use crate::report::Outcome;
+
+pub struct Mx;
+
+static META: Meta = Meta {
+    id: "email.mx",
+    title: "MX records fit how the domain uses mail",
+    severity: Severity::Fail,
+    needs: "manifest `email.domain` and `email.sends_mail`; DNS",
+    network: true,
+    active: false,
+    doc: include_str!("../../../checks/email.mx.md"),
+};
+
+impl Check for Mx {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn plan(&self, cx: &Context) -> Plan {
+        super::domain_plan(cx)
+    }
+
+    fn run<'a>(&'a self, cx: &'a Context, domain: &'a str) -> BoxFuture<'a, Outcome> {
+        Box::pin(async move {
+            let net = match cx.net() {
+                Ok(n) => n,
+                Err(e) => return super::no_network(e),
+            };
+            let sends = cx.manifest.email.as_ref().is_none_or(|e| e.sends_mail);
+            let (status, mut problems) =
+                crate::email::audit_mx(net.dns.as_ref(), domain, sends).await;
+            if let MxStatus::Hosts { hosts } = &status {
+                let lookups = hosts
+                    .iter()
+                    .map(|h| async move { (h.exchange.clone(), net.dns.ips(&h.exchange).await) });
+                for (host, answer) in futures::future::join_all(lookups).await {
+                    match answer {
+                        Ok(_) => {}
+                        Err(e @ (DnsFailure::NxDomain | DnsFailure::NoData)) => {
+                            problems.push(Problem::new(
+                                Level::Fail,
+                                "mx.target-unresolvable",
+                                format!("MX target {host} does not resolve ({})", e.code()),
+                            ))
+                        }
+                        Err(e) => problems.push(Problem::new(
+                            Level::Error,
+                            "mx.temperror",
+                            format!("MX target {host}: {e}"),
+                        )),
+                    }
+                }
+            }
+            if !sends {
+                parked_domain_problems(cx, domain, &mut problems).await;
+            }
+            let pass = match &status {
+                MxStatus::Hosts { hosts } => format!(
+                    "MX: {}",
+                    hosts
+                        .iter()
+                        .map(|h| format!("{} {}", h.preference, h.exchange))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                MxStatus::NullMx => {
+                    "null MX, SPF -all and DMARC reject: the domain is parked correctly".to_owned()
+                }
+                _ => "MX records fit the manifest".to_owned(),
+            };
+            super::outcome(&problems, pass, json!({ "mx": status, "sends_mail": sends })).remediation(if sends {
+                "Publish the MX records your mail provider gives you and make sure every target resolves."
+            } else {
+                "For a domain that never sends or receives mail publish `MX 0 .` (RFC 7505), the TXT record `v=spf1 -all`, and `_dmarc` with `v=DMARC1; p=reject;`."
+            })
+        })
+    }
+}
+
+/// A parked domain must also refuse all mail in SPF and DMARC, or it can be spoofed.
+async fn parked_domain_problems(cx: &Context, domain: &str, problems: &mut Vec<Problem>) {
+    if let Some(spf) = super::spf_audit(cx, domain).await {
+        let strict = spf
+            .record
+            .as_deref()
+            .map(|r| r.split_whitespace().collect::<Vec<_>>() == ["v=spf1", "-all"])
+            .unwrap_or(false);
+        if spf.level() == Some(Level::Error) {
+            problems.push(Problem::new(
+                Level::Error,
+                "mx.parked-spf-unknown",
+                "the SPF record could not be read",
+            ));
+        } else if !strict {
+            problems.push(Problem::new(
+                Level::Fail,
+                "mx.parked-spf",
+                "a parked domain must publish exactly `v=spf1 -all`, so nobody can send as it",
+            ));
+        }
+    }
+    if let Some(dmarc) = super::dmarc_audit(cx, domain).await {
+        if dmarc.level() == Some(Level::Error) {
+            problems.push(Problem::new(
+                Level::Error,
+                "mx.parked-dmarc-unknown",
+                "the DMARC record could not be read",
+            ));
+        } else if dmarc.policy != Some(crate::email::dmarc::Policy::Reject) {
+            problems.push(Problem::new(
+                Level::Fail,
+                "mx.parked-dmarc",
+                "a parked domain must publish DMARC `p=reject`",
+            ));
+        }
+    }
+}
