@@ -4,6 +4,7 @@
 pub mod dns;
 pub mod env;
 pub mod manifest;
+pub mod web;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -73,9 +74,13 @@ pub static ALL: &[&dyn Check] = &[
     &dns::dangling_cname::DanglingCname,
     &dns::ns::Ns,
     &dns::resolves::Resolves,
+    &env::public_exposure::PublicExposure,
     &env::required::Required,
+    &env::stripe_keys::StripeKeys,
+    &env::urls::Urls,
     &manifest::valid::Valid,
     &manifest::waiver_expired::WaiverExpired,
+    &web::bundle_secrets::BundleSecrets,
 ];
 
 pub fn find(id: &str) -> Option<&'static dyn Check> {
