@@ -5,10 +5,12 @@
 
 mod support;
 
+mod bundle;
 mod catalogue;
 mod cli;
 mod dns;
 mod env;
+mod env_secrets;
 mod leaks;
 mod manifest;
 mod reports;
