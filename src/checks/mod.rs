@@ -5,6 +5,7 @@ pub mod dns;
 pub mod email;
 pub mod env;
 pub mod manifest;
+pub mod web;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -79,9 +80,13 @@ pub static ALL: &[&dyn Check] = &[
     &email::dmarc::Dmarc,
     &email::mx::Mx,
     &email::spf::Spf,
+    &env::public_exposure::PublicExposure,
     &env::required::Required,
+    &env::stripe_keys::StripeKeys,
+    &env::urls::Urls,
     &manifest::valid::Valid,
     &manifest::waiver_expired::WaiverExpired,
+    &web::bundle_secrets::BundleSecrets,
 ];
 
 pub fn find(id: &str) -> Option<&'static dyn Check> {

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod bundle;
 mod catalogue;
 mod cli;
 mod dns;
@@ -15,6 +16,7 @@ mod email_hostile;
 mod email_spf_audit;
 mod email_spf_suite;
 mod env;
+mod env_secrets;
 mod leaks;
 mod manifest;
 mod reports;

@@ -1,6 +1,7 @@
 //! "acme": the deliberately imperfect production the demo audits. Some things pass,
 //! some fail, some warn; each finding is one a real launch has had.
 
+mod bundle;
 mod email;
 
 use super::{Resp, Site, World, Zones, handler};
@@ -16,8 +17,14 @@ pub fn env_file() -> String {
          STRIPE_SECRET_KEY=sk_live_{}\n\
          STRIPE_WEBHOOK_SECRET=\n\
          NEXT_PUBLIC_APP_URL={app_url}\n\
-         NEXTAUTH_URL={app_url}\n",
-        super::random_token(32)
+         NEXTAUTH_URL={app_url}\n\
+         NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=pk_test_{}\n\
+         SUPPORT_API_TOKEN={}\n",
+        super::random_token(32),
+        // A test publishable key next to a live secret key: env.stripe-keys fails.
+        super::random_token(32),
+        // Inlined into a client chunk: web.bundle-secrets fails.
+        bundle::support_api_token(),
     )
 }
 
@@ -55,5 +62,6 @@ pub fn world() -> World {
         ),
         Site::new("status.acme.app"),
     ];
+    let sites = bundle::with_bundle(sites);
     World { zones, sites }
 }

@@ -1,0 +1,5 @@
+//! Checks of what the canonical site serves to browsers.
+
+pub mod bundle_secrets;
+mod found;
+pub mod scripts;
