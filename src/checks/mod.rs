@@ -4,6 +4,7 @@
 pub mod dns;
 pub mod env;
 pub mod manifest;
+pub mod webhook;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -76,6 +77,12 @@ pub static ALL: &[&dyn Check] = &[
     &env::required::Required,
     &manifest::valid::Valid,
     &manifest::waiver_expired::WaiverExpired,
+    &webhook::latency::Latency,
+    &webhook::no_redirect::NoRedirect,
+    &webhook::reachable::Reachable,
+    &webhook::replay_rejected::ReplayRejected,
+    &webhook::signature_enforced::SignatureEnforced,
+    &webhook::signed_accepted::SignedAccepted,
 ];
 
 pub fn find(id: &str) -> Option<&'static dyn Check> {
