@@ -3,6 +3,8 @@
 
 use super::{Resp, Site, World, Zones, handler};
 
+mod webhooks;
+
 pub const MANIFEST: &str = include_str!("launch-ready.yaml");
 
 /// Values for the demo's `.env.production`, made fresh each run.
@@ -52,5 +54,6 @@ pub fn world() -> World {
         ),
         Site::new("status.acme.app"),
     ];
+    let sites = webhooks::mount(sites);
     World { zones, sites }
 }
