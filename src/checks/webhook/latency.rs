@@ -56,6 +56,9 @@ impl Check for Latency {
                 Ok(h) => h,
                 Err(e) => return Outcome::error(e),
             };
+            // After the passive probes: our own concurrent requests do not skew the
+            // samples, and the connection they opened is warm.
+            let _ = probe::passive(cx, net, hook).await;
             let url = hook.url.as_str();
             let count = hook.latency_probes.clamp(1, MAX_PROBES);
             let mut samples = Vec::with_capacity(count as usize);
