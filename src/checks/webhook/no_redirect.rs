@@ -102,3 +102,44 @@ impl Check for NoRedirect {
         })
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::kind;
+
+    fn k(from: &str, to: &str) -> &'static str {
+        kind(
+            &url::Url::parse(from).unwrap(),
+            &url::Url::parse(to).unwrap(),
+        )
+    }
+
+    #[test]
+    fn names_the_usual_redirects() {
+        assert_eq!(
+            k("https://acme.app/hook", "https://www.acme.app/hook"),
+            "apex → www"
+        );
+        assert_eq!(
+            k("https://www.acme.app/hook", "https://acme.app/hook"),
+            "www → apex"
+        );
+        assert_eq!(
+            k("http://acme.app/hook", "https://acme.app/hook"),
+            "http → https"
+        );
+        assert_eq!(
+            k("https://acme.app/hook", "https://acme.app/hook/"),
+            "trailing slash"
+        );
+        assert_eq!(
+            k("https://acme.app/hook", "https://other.app/hook"),
+            "to another host"
+        );
+        assert_eq!(
+            k("https://acme.app/hook", "https://acme.app/login"),
+            "to another path"
+        );
+    }
+}

@@ -167,8 +167,9 @@ pub fn secret<'a>(cx: &'a Context, hook: &Webhook) -> Result<&'a str, String> {
             hook.name
         ));
     };
-    match cx.env.get(var).map(str::trim) {
-        Some(v) if !v.is_empty() => Ok(v),
+    match cx.env.get(var) {
+        // Signed with the value exactly as the deployment would read it.
+        Some(v) if !v.trim().is_empty() => Ok(v),
         Some(_) => Err(format!("{var} is empty: cannot sign the test event")),
         None => Err(format!("{var} is not set: cannot sign the test event")),
     }

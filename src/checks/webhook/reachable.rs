@@ -77,6 +77,14 @@ fn verdict(a: &Attempt, cap: usize) -> Verdict {
             ),
             FIX_NONE,
         ),
+        Ok(r) if (200..300).contains(&r.status) => (
+            Status::Pass,
+            format!(
+                "answered {} (it took the event; see webhook.signature-enforced)",
+                r.status
+            ),
+            FIX_NONE,
+        ),
         Ok(r) => (Status::Pass, format!("answered {}", r.status), FIX_NONE),
         Err(e @ NetFailure::Dns(d)) if d.is_answer() => (Status::Fail, e.to_string(), FIX_NETWORK),
         Err(e @ (NetFailure::Connect(_) | NetFailure::Tls(_))) => {
