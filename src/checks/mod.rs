@@ -6,6 +6,7 @@ pub mod email;
 pub mod env;
 pub mod manifest;
 pub mod web;
+pub mod webhook;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -87,6 +88,12 @@ pub static ALL: &[&dyn Check] = &[
     &manifest::valid::Valid,
     &manifest::waiver_expired::WaiverExpired,
     &web::bundle_secrets::BundleSecrets,
+    &webhook::latency::Latency,
+    &webhook::no_redirect::NoRedirect,
+    &webhook::reachable::Reachable,
+    &webhook::replay_rejected::ReplayRejected,
+    &webhook::signature_enforced::SignatureEnforced,
+    &webhook::signed_accepted::SignedAccepted,
 ];
 
 pub fn find(id: &str) -> Option<&'static dyn Check> {

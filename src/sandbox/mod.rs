@@ -7,6 +7,7 @@ pub mod acme;
 pub mod certs;
 pub mod dns;
 pub mod web;
+pub mod webhook_app;
 
 use std::path::{Path, PathBuf};
 

@@ -20,3 +20,4 @@ mod env_secrets;
 mod leaks;
 mod manifest;
 mod reports;
+mod webhook;

@@ -3,6 +3,7 @@
 
 mod bundle;
 mod email;
+mod webhooks;
 
 use super::{Resp, Site, World, Zones, handler};
 
@@ -63,5 +64,6 @@ pub fn world() -> World {
         Site::new("status.acme.app"),
     ];
     let sites = bundle::with_bundle(sites);
+    let sites = webhooks::mount(sites);
     World { zones, sites }
 }

@@ -1,0 +1,227 @@
+//! The requests webhook checks send, shaped like a Stripe delivery: `POST` of a
+//! Stripe `event` object (2-space indented JSON, `application/json; charset=utf-8`)
+//! with a `Stripe-Signature` header — absent, wrong, correct, or correct but stale.
+//! Every probe event has type `launch_ready.probe` and id `evt_launchready_probe_…`.
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use crate::context::Context;
+use crate::manifest::Webhook;
+use crate::net::http::{Request, Response};
+use crate::net::{Net, NetFailure};
+use crate::stripe::{probe_body, signature};
+
+/// Stripe-like, but saying who really sends it.
+pub const USER_AGENT: &str = concat!(
+    "Stripe/1.0 (+https://stripe.com/docs/webhooks; compatible; launch-ready/",
+    env!("CARGO_PKG_VERSION"),
+    " probe)"
+);
+
+/// How old the replayed event of `webhook.replay-rejected` is: twice the SDKs'
+/// default tolerance (300 s), so any verifier with the default refuses it.
+pub const STALE_AGE_S: i64 = 600;
+
+/// The answer to one probe, or why there was none.
+pub type Attempt = Result<Response, NetFailure>;
+
+/// The passive probes of one webhook (`webhook.reachable`, `webhook.no-redirect`,
+/// `webhook.signature-enforced` read them).
+#[derive(Debug)]
+pub struct Passive {
+    /// No `Stripe-Signature` header at all.
+    pub unsigned: Attempt,
+    /// A well-formed header signed with a random key.
+    pub bad_signature: Attempt,
+}
+
+/// The active probes of one webhook (`--active`): signed with the secret from env.
+#[derive(Debug)]
+pub struct Active {
+    /// Signed now.
+    pub fresh: Attempt,
+    /// Signed with a timestamp [`STALE_AGE_S`] seconds old.
+    pub stale: Attempt,
+}
+
+fn now_s() -> i64 {
+    // The receiver compares with its own clock, so sign with the real one.
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+fn nonce() -> String {
+    use rand::Rng;
+    let bytes: [u8; 8] = rand::rng().random();
+    hex::encode(bytes)
+}
+
+/// A delivery-shaped POST of `body`, with `signature` as `Stripe-Signature` if any.
+pub fn request(url: &str, body: Vec<u8>, signature: Option<String>) -> Request {
+    let req = Request::post(url, body)
+        .header("content-type", "application/json; charset=utf-8")
+        .header("accept", "*/*; q=0.5, application/json")
+        .header("cache-control", "no-cache")
+        .header("user-agent", USER_AGENT);
+    match signature {
+        Some(sig) => req.header("stripe-signature", sig),
+        None => req,
+    }
+}
+
+/// An unsigned probe event (also what `webhook.latency` repeats).
+pub fn unsigned_request(url: &str) -> Request {
+    request(url, probe_body(now_s(), &nonce()), None)
+}
+
+fn bad_signature_request(url: &str) -> Request {
+    let now = now_s();
+    let body = probe_body(now, &nonce());
+    let random_key = format!("whsec_{}", nonce() + &nonce());
+    let header = signature::header(&random_key, now, &body);
+    request(url, body, Some(header))
+}
+
+fn signed_request(url: &str, secret: &str, age_s: i64) -> Request {
+    let t = now_s() - age_s;
+    let body = probe_body(t, &nonce());
+    let header = signature::header(secret, t, &body);
+    request(url, body, Some(header))
+}
+
+fn cache_key(kind: &str, hook: &Webhook) -> String {
+    format!("webhook.{kind}\n{}\n{}", hook.name, hook.url.as_str())
+}
+
+/// Send one probe; a failure is explained as precisely as the evidence allows.
+pub async fn send(net: &Net, req: Request) -> Attempt {
+    let host = url::Url::parse(&req.url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_default();
+    match net.http.send(req).await {
+        Ok(resp) => Ok(resp),
+        Err(NetFailure::Timeout(_)) => Err(NetFailure::Timeout(net.config.timeout)),
+        Err(NetFailure::Connect(text)) => Err(explain_connect(net, &host, text).await),
+        Err(other) => Err(other),
+    }
+}
+
+/// reqwest reports a failed name lookup as a connection error; ask our (memoised)
+/// DNS which it was, so that NXDOMAIN (a verdict) and SERVFAIL (nobody can tell)
+/// are named apart from a refused connection.
+async fn explain_connect(net: &Net, host: &str, text: String) -> NetFailure {
+    let pinned = net.config.connect_to.contains_key(host);
+    let literal = host
+        .trim_matches(['[', ']'])
+        .parse::<std::net::IpAddr>()
+        .is_ok();
+    if pinned || literal || host.is_empty() {
+        return NetFailure::Connect(text);
+    }
+    match net.dns.ips(host).await {
+        Err(e) => NetFailure::Dns(e),
+        Ok(_) => NetFailure::Connect(text),
+    }
+}
+
+/// The unsigned and the wrongly signed probe, sent once per webhook per audit.
+pub async fn passive(cx: &Context, net: &Net, hook: &Webhook) -> Arc<Passive> {
+    let url = hook.url.as_str();
+    cx.shared(&cache_key("passive", hook), || async {
+        let (unsigned, bad_signature) = tokio::join!(
+            send(net, unsigned_request(url)),
+            send(net, bad_signature_request(url))
+        );
+        Passive {
+            unsigned,
+            bad_signature,
+        }
+    })
+    .await
+}
+
+/// The correctly signed probes (fresh and stale), sent once per webhook per audit.
+pub async fn active(cx: &Context, net: &Net, hook: &Webhook, secret: &str) -> Arc<Active> {
+    let url = hook.url.as_str();
+    cx.shared(&cache_key("active", hook), || async {
+        let (fresh, stale) = tokio::join!(
+            send(net, signed_request(url, secret, 0)),
+            send(net, signed_request(url, secret, STALE_AGE_S))
+        );
+        Active { fresh, stale }
+    })
+    .await
+}
+
+/// Where the secret for the active probes comes from, or why there is none (a
+/// `skip` reason that names the variable, never its value).
+pub fn secret<'a>(cx: &'a Context, hook: &Webhook) -> Result<&'a str, String> {
+    if !cx.active {
+        return Err("needs --active (sends a signed test event to the endpoint)".into());
+    }
+    let Some(var) = hook.secret_env.as_deref() else {
+        return Err(format!(
+            "webhook `{}` has no `secret_env`: nothing to sign the test event with",
+            hook.name
+        ));
+    };
+    match cx.env.get(var) {
+        // Signed with the value exactly as the deployment would read it.
+        Some(v) if !v.trim().is_empty() => Ok(v),
+        Some(_) => Err(format!("{var} is empty: cannot sign the test event")),
+        None => Err(format!("{var} is not set: cannot sign the test event")),
+    }
+}
+
+pub fn is_success(a: &Attempt) -> bool {
+    matches!(a, Ok(r) if (200..300).contains(&r.status))
+}
+
+/// Evidence for the report: status, Location, timing and a short body excerpt.
+pub fn evidence(a: &Attempt) -> Value {
+    match a {
+        Ok(r) => {
+            let excerpt: String = r
+                .text()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(160)
+                .collect();
+            json!({
+                "status": r.status,
+                "location": r.header("location"),
+                "content_type": r.header("content-type"),
+                "elapsed_ms": ms(r.elapsed),
+                "body_bytes": r.body.len(),
+                "body_truncated": r.truncated,
+                "body_excerpt": excerpt,
+            })
+        }
+        Err(e) => json!({ "error": e.to_string(), "kind": failure_kind(e) }),
+    }
+}
+
+pub fn failure_kind(e: &NetFailure) -> &'static str {
+    match e {
+        NetFailure::Timeout(_) => "timeout",
+        NetFailure::Dns(d) => d.code(),
+        NetFailure::Connect(_) => "connect",
+        NetFailure::Tls(_) => "tls",
+        NetFailure::Protocol(_) => "protocol",
+    }
+}
+
+/// Milliseconds with 0.1 ms resolution (loopback answers take well under 1 ms).
+pub fn ms(d: std::time::Duration) -> f64 {
+    (d.as_secs_f64() * 10_000.0).round() / 10.0
+}
+
+/// Both passive probes as report details.
+pub fn passive_details(p: &Passive) -> Value {
+    json!({
+        "unsigned_probe": evidence(&p.unsigned),
+        "bad_signature_probe": evidence(&p.bad_signature),
+    })
+}

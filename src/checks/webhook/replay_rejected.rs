@@ -1,0 +1,92 @@
+//! `webhook.replay-rejected` (`--active`): a correctly signed event whose timestamp is
+//! 10 minutes old must be refused. Signatures cover the timestamp precisely so that a
+//! captured delivery cannot be replayed later; a handler that ignores it (or passes a
+//! tolerance of 0) accepts replays forever.
+
+use serde_json::json;
+
+use super::probe;
+use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::context::Context;
+use crate::report::Outcome;
+
+pub struct ReplayRejected;
+
+static META: Meta = Meta {
+    id: "webhook.replay-rejected",
+    title: "Webhook endpoints refuse a correctly signed event 10 minutes old",
+    severity: Severity::Fail,
+    needs: "manifest `webhooks` with `secret_env`; the secret in env; HTTP",
+    network: true,
+    active: true,
+    doc: include_str!("../../../checks/webhook.replay-rejected.md"),
+};
+
+impl Check for ReplayRejected {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn plan(&self, cx: &Context) -> Plan {
+        super::plan(cx)
+    }
+
+    fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
+        Box::pin(async move {
+            let hook = match super::webhook(cx, name) {
+                Ok(h) => h,
+                Err(e) => return Outcome::error(e),
+            };
+            let secret = match probe::secret(cx, hook) {
+                Ok(s) => s,
+                Err(reason) => return Outcome::skip(reason),
+            };
+            let net = match cx.net() {
+                Ok(n) => n,
+                Err(e) => return Outcome::error(e),
+            };
+            let var = hook.secret_env.as_deref().unwrap_or_default();
+            let probes = probe::active(cx, net, hook, secret).await;
+            let url = hook.url.as_str();
+            let age = probe::STALE_AGE_S;
+            let details = json!({
+                "url": url, "secret_env": var, "event_type": crate::stripe::PROBE_EVENT_TYPE,
+                "timestamp_age_s": age,
+                "stale_probe": probe::evidence(&probes.stale),
+                "fresh_probe": probe::evidence(&probes.fresh),
+            });
+            let stale = match &probes.stale {
+                Ok(r) => r,
+                Err(e) => {
+                    return Outcome::error(format!("{url}: the replayed event got no answer: {e}"))
+                        .details(details)
+                        .remediation(
+                            "See webhook.reachable; run again once the endpoint answers.",
+                        );
+                }
+            };
+            if (200..300).contains(&stale.status) {
+                return Outcome::fail(format!(
+                    "{url} accepted ({}) a correctly signed event whose timestamp is {} minutes old: captured deliveries can be replayed",
+                    stale.status, age / 60
+                ))
+                .details(details)
+                .remediation("Verify with the SDK's default tolerance (stripe.webhooks.constructEvent(body, signature, secret) — do not pass a tolerance of 0 or a very large one), and record processed event ids so a replay inside the tolerance is ignored too.");
+            }
+            if !probe::is_success(&probes.fresh) {
+                return Outcome::error(format!(
+                    "{url}: cannot tell — the event signed now was refused too (see webhook.signed-accepted), so refusing the old one ({}) proves nothing",
+                    stale.status
+                ))
+                .details(details)
+                .remediation("Fix webhook.signed-accepted first, then run again.");
+            }
+            Outcome::pass(format!(
+                "{url} refused ({}) a correctly signed event {} minutes old and accepted a fresh one",
+                stale.status,
+                age / 60
+            ))
+            .details(details)
+        })
+    }
+}

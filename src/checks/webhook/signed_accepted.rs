@@ -1,0 +1,100 @@
+//! `webhook.signed-accepted` (`--active`): an event correctly signed with the secret
+//! from `secret_env` must get 2xx. A refusal means the deployed handler verifies with
+//! another secret (test vs live, a rolled secret, another endpoint's secret), so every
+//! real delivery fails too.
+
+use serde_json::json;
+
+use super::probe;
+use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::context::Context;
+use crate::report::Outcome;
+
+pub struct SignedAccepted;
+
+static META: Meta = Meta {
+    id: "webhook.signed-accepted",
+    title: "Webhook endpoints accept an event signed with secret_env",
+    severity: Severity::Fail,
+    needs: "manifest `webhooks` with `secret_env`; the secret in env; HTTP",
+    network: true,
+    active: true,
+    doc: include_str!("../../../checks/webhook.signed-accepted.md"),
+};
+
+impl Check for SignedAccepted {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn plan(&self, cx: &Context) -> Plan {
+        super::plan(cx)
+    }
+
+    fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
+        Box::pin(async move {
+            let hook = match super::webhook(cx, name) {
+                Ok(h) => h,
+                Err(e) => return Outcome::error(e),
+            };
+            let secret = match probe::secret(cx, hook) {
+                Ok(s) => s,
+                Err(reason) => return Outcome::skip(reason),
+            };
+            let net = match cx.net() {
+                Ok(n) => n,
+                Err(e) => return Outcome::error(e),
+            };
+            let var = hook.secret_env.as_deref().unwrap_or_default();
+            let probes = probe::active(cx, net, hook, secret).await;
+            let url = hook.url.as_str();
+            let details = json!({
+                "url": url, "secret_env": var, "event_type": crate::stripe::PROBE_EVENT_TYPE,
+                "signed_probe": probe::evidence(&probes.fresh),
+            });
+            let resp = match &probes.fresh {
+                Ok(r) => r,
+                Err(e) => {
+                    return Outcome::error(format!("{url}: the signed event got no answer: {e}"))
+                        .details(details)
+                        .remediation(
+                            "See webhook.reachable; run again once the endpoint answers.",
+                        );
+                }
+            };
+            let status = resp.status;
+            if (200..300).contains(&status) {
+                return Outcome::pass(format!(
+                    "{url} accepted ({status}) an event signed with {var}"
+                ))
+                .details(details);
+            }
+            let (summary, fix) = match status {
+                400..=499 => (
+                    format!(
+                        "{url} refused ({status}) an event correctly signed with {var}: the deployed secret differs from the one in env"
+                    ),
+                    format!(
+                        "Copy the endpoint's signing secret from the Stripe dashboard (Developers → Webhooks → this endpoint → Signing secret) into {var} in the deployment's environment, redeploy, and keep the same value wherever this audit runs. Test-mode and live-mode endpoints have different secrets."
+                    ),
+                ),
+                300..=399 => (
+                    format!(
+                        "{url} answered {status} (a redirect) to a correctly signed event: Stripe does not follow it"
+                    ),
+                    "See webhook.no-redirect: point the endpoint at the final URL.".to_owned(),
+                ),
+                _ => (
+                    format!(
+                        "{url} answered {status} to an event correctly signed with {var}: real deliveries fail too"
+                    ),
+                    format!(
+                        "Look at the handler's logs for the `{}` event: it must answer 2xx for event types it does not handle.",
+                        crate::stripe::PROBE_EVENT_TYPE
+                    ),
+                ),
+            };
+            Outcome::fail(summary).details(details).remediation(fix)
+        })
+    }
+}
