@@ -4,6 +4,7 @@
 pub mod dns;
 pub mod env;
 pub mod manifest;
+pub mod stripe;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -76,6 +77,10 @@ pub static ALL: &[&dyn Check] = &[
     &env::required::Required,
     &manifest::valid::Valid,
     &manifest::waiver_expired::WaiverExpired,
+    &stripe::deliveries::Deliveries,
+    &stripe::endpoint::Endpoint,
+    &stripe::endpoint_events::EndpointEvents,
+    &stripe::pending::Pending,
 ];
 
 pub fn find(id: &str) -> Option<&'static dyn Check> {

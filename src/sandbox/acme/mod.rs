@@ -1,6 +1,8 @@
 //! "acme": the deliberately imperfect production the demo audits. Some things pass,
 //! some fail, some warn; each finding is one a real launch has had.
 
+mod stripe;
+
 use super::{Resp, Site, World, Zones, handler};
 
 pub const MANIFEST: &str = include_str!("launch-ready.yaml");
@@ -51,6 +53,7 @@ pub fn world() -> World {
             handler(|_| Resp::json(404, &serde_json::json!({"error": "not found"}))),
         ),
         Site::new("status.acme.app"),
+        stripe::site(),
     ];
     World { zones, sites }
 }
