@@ -12,3 +12,4 @@ mod env;
 mod leaks;
 mod manifest;
 mod reports;
+mod stripe;

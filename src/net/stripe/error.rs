@@ -226,7 +226,47 @@ pub fn sanitise(text: &str, key: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitise;
+    use super::{from_response, sanitise};
+    use crate::net::http::Response;
+
+    fn response(status: u16, body: &str) -> Response {
+        Response {
+            url: "https://api.stripe.com/v1/events".to_owned(),
+            status,
+            headers: Vec::new(),
+            body: body.as_bytes().to_vec(),
+            truncated: false,
+            elapsed: std::time::Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn errors_name_the_variable_or_permission_never_the_key() {
+        let key = "rk_live_abcdefghijklmnopqrstuvwxyz1234";
+        let body = format!(
+            r#"{{"error": {{"type": "invalid_request_error", "message": "Invalid API Key provided: {key}"}}}}"#
+        );
+        let e = from_response(
+            "/v1/events",
+            &response(401, &body),
+            key,
+            "STRIPE_SECRET_KEY",
+            1,
+        );
+        let text = format!("{e} {:?} {}", e, e.details());
+        assert!(
+            !text.contains(key) && !text.contains("abcdefghijklmnop"),
+            "{text}"
+        );
+        assert!(
+            text.contains("STRIPE_SECRET_KEY") && text.contains("rk_live_…1234"),
+            "{text}"
+        );
+        let e = from_response("/v1/webhook_endpoints", &response(403, "{}"), key, "K", 1);
+        assert!(e.to_string().contains("\"Webhook Endpoints: Read\""), "{e}");
+        let e = from_response("/v1/events", &response(503, "not json"), key, "K", 1);
+        assert!(e.to_string().contains("503"), "{e}");
+    }
 
     #[test]
     fn sanitise_masks_keys_and_stripe_starred_keys() {
