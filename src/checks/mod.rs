@@ -5,6 +5,7 @@ pub mod dns;
 pub mod email;
 pub mod env;
 pub mod manifest;
+pub mod stripe;
 pub mod web;
 pub mod webhook;
 
@@ -87,6 +88,10 @@ pub static ALL: &[&dyn Check] = &[
     &env::urls::Urls,
     &manifest::valid::Valid,
     &manifest::waiver_expired::WaiverExpired,
+    &stripe::deliveries::Deliveries,
+    &stripe::endpoint::Endpoint,
+    &stripe::endpoint_events::EndpointEvents,
+    &stripe::pending::Pending,
     &web::bundle_secrets::BundleSecrets,
     &webhook::latency::Latency,
     &webhook::no_redirect::NoRedirect,

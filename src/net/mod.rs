@@ -4,6 +4,7 @@
 pub mod dns;
 pub mod http;
 mod memo;
+pub mod stripe;
 pub mod tls;
 
 use std::collections::BTreeMap;

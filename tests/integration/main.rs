@@ -20,4 +20,5 @@ mod env_secrets;
 mod leaks;
 mod manifest;
 mod reports;
+mod stripe;
 mod webhook;

@@ -3,6 +3,7 @@
 
 mod bundle;
 mod email;
+mod stripe;
 mod webhooks;
 
 use super::{Resp, Site, World, Zones, handler};
@@ -62,6 +63,7 @@ pub fn world() -> World {
             handler(|_| Resp::json(404, &serde_json::json!({"error": "not found"}))),
         ),
         Site::new("status.acme.app"),
+        stripe::site(),
     ];
     let sites = bundle::with_bundle(sites);
     let sites = webhooks::mount(sites);

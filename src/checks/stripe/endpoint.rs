@@ -1,0 +1,102 @@
+//! `stripe.endpoint`: the Stripe account has an enabled webhook endpoint at exactly
+//! the manifest's URL. Stripe posts to the registered URL and treats a redirect as a
+//! failed delivery, so near misses (apex vs www, trailing slash, http vs https, path
+//! case) are failures — named, with the endpoint id, because they are the usual cause.
+
+use serde_json::json;
+
+use super::matching;
+use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::context::Context;
+use crate::report::Outcome;
+
+pub struct Endpoint;
+
+static META: Meta = Meta {
+    id: "stripe.endpoint",
+    title: "Stripe has an enabled webhook endpoint at exactly this URL",
+    severity: Severity::Fail,
+    needs: "manifest `stripe` and `webhooks` (provider: stripe); a Stripe API key",
+    network: true,
+    active: false,
+    doc: include_str!("../../../checks/stripe.endpoint.md"),
+};
+
+/// Registered URLs listed when nothing matches, so the reader sees what is there.
+const MAX_OTHERS: usize = 20;
+
+impl Check for Endpoint {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn plan(&self, cx: &Context) -> Plan {
+        super::webhook_plan(cx)
+    }
+
+    fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
+        Box::pin(async move {
+            let Some(webhook) = super::webhook(cx, name) else {
+                return Outcome::error(format!("no Stripe webhook named {name} in the manifest"));
+            };
+            let listed = super::endpoints(cx).await;
+            let endpoints = match &*listed {
+                Ok(e) => e,
+                Err(u) => return u.outcome(),
+            };
+            let url = webhook.url.as_str();
+            let found = matching::find(&webhook.url.0, endpoints);
+            let ids = |list: &[&crate::net::stripe::WebhookEndpoint]| {
+                list.iter().map(|e| e.id.clone()).collect::<Vec<_>>()
+            };
+            if let Some(enabled) = found.exact.iter().find(|e| e.is_enabled()) {
+                return Outcome::pass(format!("endpoint {} at {url} is enabled", enabled.id))
+                    .details(json!({
+                        "url": url,
+                        "endpoints": ids(&found.exact),
+                        "livemode": enabled.livemode,
+                    }));
+            }
+            if let Some(disabled) = found.exact.first() {
+                return Outcome::fail(format!(
+                    "endpoint {} at {url} is disabled: Stripe sends it nothing",
+                    disabled.id
+                ))
+                .details(json!({ "url": url, "endpoints": ids(&found.exact), "status": disabled.status }))
+                .remediation(format!(
+                    "Enable endpoint {} in the Stripe Dashboard (Developers → Webhooks), after fixing what made Stripe disable it (see stripe.deliveries).",
+                    disabled.id
+                ));
+            }
+            if !found.near.is_empty() {
+                let named: Vec<String> = found
+                    .near
+                    .iter()
+                    .map(|(e, diffs)| format!("{} at {} ({})", e.id, e.url, diffs.join(", ")))
+                    .collect();
+                return Outcome::fail(format!(
+                    "no endpoint at exactly {url}; near miss: {}",
+                    named.join("; ")
+                ))
+                .details(json!({ "url": url, "near_misses": found.near_json() }))
+                .remediation(format!(
+                    "Change the endpoint's URL in the Stripe Dashboard (Developers → Webhooks) to exactly {url}. Stripe does not follow redirects: an apex→www or trailing-slash redirect fails every delivery."
+                ));
+            }
+            let others: Vec<&str> = endpoints
+                .iter()
+                .take(MAX_OTHERS)
+                .map(|e| e.url.as_str())
+                .collect();
+            Outcome::fail(format!(
+                "no Stripe webhook endpoint at {url} ({} endpoints registered)",
+                endpoints.len()
+            ))
+            .details(json!({ "url": url, "registered": others }))
+            .remediation(format!(
+                "Add an endpoint for {url} in the Stripe Dashboard (Developers → Webhooks) with the events in stripe.required_events, and put its signing secret in {}.",
+                webhook.secret_env.as_deref().unwrap_or("the webhook's secret_env")
+            ))
+        })
+    }
+}

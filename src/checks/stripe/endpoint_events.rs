@@ -1,0 +1,119 @@
+//! `stripe.endpoint-events`: the endpoint for this webhook subscribes to every event
+//! in `stripe.required_events` (or to `*`). An unsubscribed event is never sent:
+//! no error anywhere, the order just never gets fulfilled.
+//!
+//! The endpoint judged is the one at exactly the URL, else a near miss (the URL is
+//! fixed in place in Stripe, so its event list carries over). With neither, the
+//! result is `skip` pointing at `stripe.endpoint`, which already fails for it:
+//! nothing is unknown, so `error` would double-count one finding.
+
+use std::collections::BTreeSet;
+
+use serde_json::json;
+
+use super::matching;
+use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::context::Context;
+use crate::report::Outcome;
+
+pub struct EndpointEvents;
+
+static META: Meta = Meta {
+    id: "stripe.endpoint-events",
+    title: "The Stripe endpoint subscribes to every required event",
+    severity: Severity::Fail,
+    needs: "manifest `stripe.required_events` and `webhooks` (provider: stripe); a Stripe API key",
+    network: true,
+    active: false,
+    doc: include_str!("../../../checks/stripe.endpoint-events.md"),
+};
+
+impl Check for EndpointEvents {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn plan(&self, cx: &Context) -> Plan {
+        match &cx.manifest.stripe {
+            Some(s) if s.required_events.is_empty() => {
+                Plan::skip("stripe", "stripe.required_events lists no events")
+            }
+            _ => super::webhook_plan(cx),
+        }
+    }
+
+    fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
+        Box::pin(async move {
+            let (Some(webhook), Some(stripe)) = (super::webhook(cx, name), &cx.manifest.stripe)
+            else {
+                return Outcome::error(format!("no Stripe webhook named {name} in the manifest"));
+            };
+            let listed = super::endpoints(cx).await;
+            let endpoints = match &*listed {
+                Ok(e) => e,
+                Err(u) => return u.outcome(),
+            };
+            let url = webhook.url.as_str();
+            let found = matching::find(&webhook.url.0, endpoints);
+            let (judged, exact) = if found.exact.is_empty() {
+                (
+                    found.near.iter().map(|(e, _)| *e).collect::<Vec<_>>(),
+                    false,
+                )
+            } else {
+                (found.exact.clone(), true)
+            };
+            if judged.is_empty() {
+                return Outcome::skip(format!("no Stripe endpoint at {url} (see stripe.endpoint)"));
+            }
+            let enabled: BTreeSet<&str> = judged
+                .iter()
+                .flat_map(|e| e.enabled_events.iter().map(String::as_str))
+                .collect();
+            let ids: Vec<&str> = judged.iter().map(|e| e.id.as_str()).collect();
+            let which = if exact {
+                format!("endpoint {}", ids.join(", "))
+            } else {
+                format!(
+                    "near-miss endpoint {} (its URL differs; see stripe.endpoint)",
+                    ids.join(", ")
+                )
+            };
+            if enabled.contains("*") {
+                return Outcome::pass(format!("{which} receives every event type (*)"))
+                    .details(json!({ "endpoints": ids, "enabled_events": ["*"] }));
+            }
+            let missing: Vec<&str> = stripe
+                .required_events
+                .iter()
+                .map(String::as_str)
+                .filter(|e| !enabled.contains(e))
+                .collect();
+            let details = json!({
+                "endpoints": ids,
+                "exact_url": exact,
+                "required_events": stripe.required_events,
+                "enabled_events": enabled,
+                "missing": missing,
+            });
+            if missing.is_empty() {
+                Outcome::pass(format!(
+                    "{which} receives all {} required events",
+                    stripe.required_events.len()
+                ))
+                .details(details)
+            } else {
+                Outcome::fail(format!(
+                    "{which} does not receive {}",
+                    missing.join(", ")
+                ))
+                .details(details)
+                .remediation(format!(
+                    "In the Stripe Dashboard (Developers → Webhooks → {}), add the events {} to the endpoint.",
+                    ids.first().copied().unwrap_or("the endpoint"),
+                    missing.join(", ")
+                ))
+            }
+        })
+    }
+}

@@ -1,0 +1,154 @@
+//! The fake's data: webhook endpoints and events, serialised in the shapes of
+//! Stripe's public OpenAPI fixtures.
+
+use serde_json::{Value, json};
+
+/// The API version the fake's objects claim.
+pub const API_VERSION: &str = "2024-06-20";
+
+pub(crate) fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// A webhook endpoint registered in the account.
+#[derive(Clone, Debug)]
+pub struct Endpoint {
+    pub id: String,
+    pub url: String,
+    pub enabled: bool,
+    pub enabled_events: Vec<String>,
+    pub description: Option<String>,
+    pub created: i64,
+}
+
+impl Endpoint {
+    /// An enabled endpoint; its id is assigned by `Account::endpoint` unless set.
+    pub fn new(url: &str, events: &[&str]) -> Self {
+        Self {
+            id: String::new(),
+            url: url.to_owned(),
+            enabled: true,
+            enabled_events: events.iter().map(|e| e.to_string()).collect(),
+            description: None,
+            created: unix_now() - 90 * 86_400,
+        }
+    }
+    pub fn id(mut self, id: &str) -> Self {
+        self.id = id.to_owned();
+        self
+    }
+    pub fn disabled(mut self) -> Self {
+        self.enabled = false;
+        self
+    }
+    pub fn description(mut self, text: &str) -> Self {
+        self.description = Some(text.to_owned());
+        self
+    }
+
+    pub(crate) fn to_json(&self, livemode: bool) -> Value {
+        json!({
+            "id": self.id,
+            "object": "webhook_endpoint",
+            "api_version": API_VERSION,
+            "application": null,
+            "created": self.created,
+            "description": self.description,
+            "enabled_events": self.enabled_events,
+            "livemode": livemode,
+            "metadata": {},
+            "status": if self.enabled { "enabled" } else { "disabled" },
+            "url": self.url,
+        })
+    }
+}
+
+/// How an event's deliveries went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// Every endpoint answered 2xx.
+    Delivered,
+    /// Every attempt failed and Stripe stopped retrying.
+    Failed,
+    /// Still being retried: `pending_webhooks` > 0.
+    Pending,
+}
+
+/// An event in the account, `age` seconds old when the fake was built.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub id: String,
+    pub kind: String,
+    pub created: i64,
+    pub delivery: Delivery,
+}
+
+impl Event {
+    fn new(kind: &str, age_secs: i64, delivery: Delivery) -> Self {
+        Self {
+            id: String::new(),
+            kind: kind.to_owned(),
+            created: unix_now() - age_secs,
+            delivery,
+        }
+    }
+    pub fn delivered(kind: &str, age_secs: i64) -> Self {
+        Self::new(kind, age_secs, Delivery::Delivered)
+    }
+    pub fn failed(kind: &str, age_secs: i64) -> Self {
+        Self::new(kind, age_secs, Delivery::Failed)
+    }
+    pub fn pending(kind: &str, age_secs: i64) -> Self {
+        Self::new(kind, age_secs, Delivery::Pending)
+    }
+    pub fn id(mut self, id: &str) -> Self {
+        self.id = id.to_owned();
+        self
+    }
+
+    /// What `delivery_success=false` returns: pending or failed on every attempt.
+    pub(crate) fn unsuccessful(&self) -> bool {
+        self.delivery != Delivery::Delivered
+    }
+
+    pub(crate) fn to_json(&self, livemode: bool) -> Value {
+        let suffix = self.id.trim_start_matches("evt_");
+        let (object, prefix) = object_of(&self.kind);
+        json!({
+            "id": self.id,
+            "object": "event",
+            "api_version": API_VERSION,
+            "created": self.created,
+            "data": {
+                "object": {
+                    "id": format!("{prefix}_{suffix}"),
+                    "object": object,
+                    "created": self.created,
+                    "livemode": livemode,
+                    // Customer data, as real payloads carry: it must never reach a report.
+                    "customer_email": "jane.payload@customer.example",
+                    "metadata": { "order": "payload-order-4711" }
+                }
+            },
+            "livemode": livemode,
+            "pending_webhooks": u32::from(self.delivery == Delivery::Pending),
+            "request": { "id": format!("req_{suffix}"), "idempotency_key": format!("ik-{suffix}") },
+            "type": self.kind,
+        })
+    }
+}
+
+/// The object type and id prefix behind an event type.
+fn object_of(kind: &str) -> (&'static str, &'static str) {
+    match kind.rsplit_once('.').map_or(kind, |(o, _)| o) {
+        "checkout.session" => ("checkout.session", "cs"),
+        "invoice" => ("invoice", "in"),
+        "charge" => ("charge", "ch"),
+        "customer.subscription" => ("subscription", "sub"),
+        "payment_intent" => ("payment_intent", "pi"),
+        "customer" => ("customer", "cus"),
+        _ => ("object", "obj"),
+    }
+}
