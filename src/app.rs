@@ -163,6 +163,7 @@ pub fn prepare(args: &AuditArgs, process_env: Vec<(String, String)>) -> Result<P
         active: args.active,
         now: time::OffsetDateTime::now_utc(),
         shared: Default::default(),
+        shared_sync: Default::default(),
     };
     Ok(Prepared {
         cx,

@@ -9,6 +9,8 @@ use crate::manifest::{Env, Manifest};
 use crate::net::{Memo, Net};
 
 type Shared = Arc<dyn Any + Send + Sync>;
+type SyncMemo =
+    std::sync::Mutex<std::collections::HashMap<(TypeId, String), Arc<std::sync::OnceLock<Shared>>>>;
 
 pub struct Context {
     pub manifest: Manifest,
@@ -23,6 +25,8 @@ pub struct Context {
     pub now: time::OffsetDateTime,
     /// Work several checks share (one set of webhook probes, one Stripe listing).
     pub shared: Memo<(TypeId, String), Shared>,
+    /// The same for synchronous, offline work done while planning (the code scan).
+    pub shared_sync: SyncMemo,
 }
 
 impl Context {
@@ -43,6 +47,28 @@ impl Context {
         match value.downcast::<T>() {
             Ok(v) => v,
             // The key includes the TypeId, so no other type is ever stored under it.
+            Err(_) => unreachable!("shared value stored under another type"),
+        }
+    }
+
+    /// Compute a value once per audit, synchronously (for offline work that decides
+    /// a check's targets, such as parsing the repository).
+    pub fn shared_blocking<T: Send + Sync + 'static>(
+        &self,
+        key: &str,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let id = (TypeId::of::<T>(), key.to_owned());
+        let cell = {
+            let mut cells = match self.shared_sync.lock() {
+                Ok(g) => g,
+                Err(p) => p.into_inner(),
+            };
+            cells.entry(id).or_default().clone()
+        };
+        let value = cell.get_or_init(|| Arc::new(make()) as Shared).clone();
+        match value.downcast::<T>() {
+            Ok(v) => v,
             Err(_) => unreachable!("shared value stored under another type"),
         }
     }

@@ -23,6 +23,13 @@ pub fn run(args: DemoArgs) -> Result<u8, Failure> {
         let io = |e: std::io::Error| Failure::internal(format!("cannot write the demo files: {e}"));
         std::fs::write(&manifest, acme::MANIFEST).map_err(io)?;
         std::fs::write(dir.join(".env.production"), acme::env_file()).map_err(io)?;
+        for (path, contents) in acme::code::FILES {
+            let file = dir.join("app").join(path);
+            if let Some(parent) = file.parent() {
+                std::fs::create_dir_all(parent).map_err(io)?;
+            }
+            std::fs::write(file, contents).map_err(io)?;
+        }
         let ca = sandbox.write_ca(&dir).map_err(io)?;
         let flags = sandbox.audit_flags(&ca);
         let mut argv = vec!["launch-ready".to_owned(), "audit".to_owned(), manifest.display().to_string()];

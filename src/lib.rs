@@ -5,6 +5,7 @@ pub mod app;
 pub mod catalogue;
 pub mod checks;
 pub mod cli;
+pub mod code;
 pub mod context;
 pub mod demo;
 pub mod email;

@@ -1,6 +1,7 @@
 //! The check registry. `ALL` is the catalogue: a plain list, sorted by id, one line a
 //! check. Adding a check: see CONTRIBUTING.md.
 
+pub mod code;
 pub mod dns;
 pub mod email;
 pub mod env;
@@ -74,6 +75,9 @@ pub trait Check: Send + Sync {
 }
 
 pub static ALL: &[&dyn Check] = &[
+    &code::client_secrets::ClientSecrets,
+    &code::webhook_idempotency::WebhookIdempotency,
+    &code::webhook_verification::WebhookVerification,
     &dns::caa::CaaCheck,
     &dns::dangling_cname::DanglingCname,
     &dns::ns::Ns,

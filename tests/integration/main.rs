@@ -8,6 +8,7 @@ mod support;
 mod bundle;
 mod catalogue;
 mod cli;
+mod code;
 mod dns;
 mod email;
 mod email_dkim;

@@ -2,6 +2,7 @@
 //! some fail, some warn; each finding is one a real launch has had.
 
 mod bundle;
+pub mod code;
 mod email;
 mod stripe;
 mod webhooks;

@@ -1,0 +1,90 @@
+//! Static checks of the Next.js code at `code.root` (offline). The repository is
+//! walked and parsed once per audit; each check reads its part of that analysis.
+
+pub mod client_secrets;
+pub mod webhook_idempotency;
+pub mod webhook_verification;
+
+use std::sync::Arc;
+
+use crate::checks::Plan;
+use crate::code::{CodeConfig, FileFinding, Verdict};
+use crate::context::Context;
+use crate::report::Outcome;
+
+/// Everything the three code checks report, computed once.
+pub(crate) struct Analysis {
+    pub verification: Vec<FileFinding>,
+    pub idempotency: Vec<FileFinding>,
+    pub client: Vec<FileFinding>,
+    pub notes: Vec<String>,
+}
+
+fn config(cx: &Context) -> Option<CodeConfig> {
+    let code = cx.manifest.code.as_ref()?;
+    let mut cfg = CodeConfig::new(cx.resolve_path(&code.root));
+    cfg.public_prefixes = cx.env.public_prefixes.clone();
+    Some(cfg)
+}
+
+pub(crate) fn analysis(cx: &Context) -> Option<Arc<Analysis>> {
+    let cfg = config(cx)?;
+    Some(cx.shared_blocking("code", || Analysis {
+        verification: crate::code::webhook_verification(&cfg),
+        idempotency: crate::code::webhook_idempotency(&cfg),
+        client: crate::code::client_secrets(&cfg),
+        notes: crate::code::scan_notes(&cfg),
+    }))
+}
+
+/// Targets are the files a check has findings for; none is a skip that says why.
+pub(crate) fn plan(cx: &Context, pick: fn(&Analysis) -> &Vec<FileFinding>, none: &str) -> Plan {
+    let Some(code) = &cx.manifest.code else {
+        return Plan::skip("code", "no `code` section in the manifest");
+    };
+    let root = cx.resolve_path(&code.root);
+    if !root.is_dir() {
+        return Plan::skip(
+            code.root.clone(),
+            format!("code.root `{}` is not a directory", root.display()),
+        );
+    }
+    let Some(analysis) = analysis(cx) else {
+        return Plan::skip("code", "no `code` section in the manifest");
+    };
+    let files = pick(&analysis);
+    if files.is_empty() {
+        return Plan::skip(code.root.clone(), none.to_owned());
+    }
+    Plan::Targets(files.iter().map(|f| f.file.clone()).collect())
+}
+
+pub(crate) fn outcome(
+    cx: &Context,
+    pick: fn(&Analysis) -> &Vec<FileFinding>,
+    file: &str,
+) -> Outcome {
+    let Some(analysis) = analysis(cx) else {
+        return Outcome::error("the code analysis is not available");
+    };
+    let Some(finding) = pick(&analysis).iter().find(|f| f.file == file) else {
+        return Outcome::error(format!("{file}: no analysis result"));
+    };
+    let mut details = finding.details.clone();
+    if !analysis.notes.is_empty()
+        && let serde_json::Value::Object(map) = &mut details
+    {
+        map.insert("scan_notes".into(), serde_json::json!(analysis.notes));
+    }
+    let out = match finding.verdict {
+        Verdict::Pass => Outcome::pass(&finding.summary),
+        Verdict::Warn => Outcome::warn(&finding.summary),
+        Verdict::Fail => Outcome::fail(&finding.summary),
+        Verdict::Error => Outcome::error(&finding.summary),
+    }
+    .details(details);
+    match &finding.remediation {
+        Some(fix) => out.remediation(fix),
+        None => out,
+    }
+}
