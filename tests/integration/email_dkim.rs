@@ -60,11 +60,11 @@ fn dkimpy_key_records() {
         );
         assert_eq!(check.key.as_ref().and_then(|k| k.bits), want.bits, "{file}");
     }
-    eprintln!(
+    crate::email_spf_suite::figure(&format!(
         "DKIM fixture: {}/{} key records agree",
         fixture.expected.len(),
         fixture.expected.len()
-    );
+    ));
 }
 
 #[test]

@@ -88,7 +88,10 @@ fn dmarc_package_cases() {
         }
         agree += 1;
     }
-    eprintln!("DMARC fixture: {agree}/{} cases agree", fixture.cases.len());
+    crate::email_spf_suite::figure(&format!(
+        "DMARC fixture: {agree}/{} cases agree",
+        fixture.cases.len()
+    ));
 }
 
 fn zone(txt: &[(&str, &str)]) -> ZoneDns {

@@ -149,3 +149,110 @@ fn secrets_in_public_variables_and_bundles_appear_in_no_output() {
         }
     }
 }
+
+/// The scrubber above is a last line of defence; this proves the checks themselves
+/// never put a secret in a result. The whole acme world is audited (network checks,
+/// Stripe API, active webhook probes, bundle scan, code scan) through the library, and
+/// every format is rendered WITHOUT the scrubber, then grepped.
+#[test]
+fn no_check_writes_a_secret_even_without_the_scrubber() {
+    use clap::Parser;
+    use launch_ready::render::{self, Format, Style};
+    use launch_ready::sandbox::{Sandbox, acme};
+
+    let dir = tempfile::tempdir().unwrap();
+    let whsec = format!("whsec_{}", random_token(32));
+    let env = acme::env_file().replace(
+        "STRIPE_WEBHOOK_SECRET=\n",
+        &format!("STRIPE_WEBHOOK_SECRET={whsec}\n"),
+    );
+    let planted: Vec<String> = env
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .filter(|(k, _)| {
+            [
+                "STRIPE_SECRET_KEY",
+                "STRIPE_WEBHOOK_SECRET",
+                "SUPPORT_API_TOKEN",
+            ]
+            .contains(k)
+        })
+        .map(|(_, v)| v.to_owned())
+        .collect();
+    assert_eq!(planted.len(), 3, "{env}");
+    std::fs::write(dir.path().join("launch-ready.yaml"), acme::MANIFEST).unwrap();
+    std::fs::write(dir.path().join(".env.production"), &env).unwrap();
+    for (path, contents) in acme::code::FILES {
+        let file = dir.path().join("app").join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, contents).unwrap();
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let sandbox = Sandbox::start(acme::world()).await.unwrap();
+        let ca = sandbox.write_ca(dir.path()).unwrap();
+        let manifest = dir.path().join("launch-ready.yaml");
+        let mut argv = vec![
+            "launch-ready".to_owned(),
+            "audit".to_owned(),
+            manifest.display().to_string(),
+        ];
+        argv.extend(sandbox.audit_flags(&ca));
+        argv.extend(["--active", "--timeout", "3"].map(str::to_owned));
+        let launch_ready::cli::Command::Audit(args) =
+            launch_ready::cli::Cli::parse_from(argv).command
+        else {
+            panic!("not an audit");
+        };
+        let prepared = launch_ready::app::prepare(&args, Vec::new())
+            .map_err(|f| f.message)
+            .unwrap();
+        let (report, _) = launch_ready::app::execute(prepared.cx, &prepared.run, &[])
+            .await
+            .map_err(|f| f.message)
+            .unwrap();
+        let ran = |check: &str| {
+            report
+                .results
+                .iter()
+                .any(|r| r.check == check && r.status != launch_ready::report::Status::Skip)
+        };
+        for check in [
+            "webhook.signed-accepted",
+            "stripe.deliveries",
+            "web.bundle-secrets",
+            "env.stripe-keys",
+        ] {
+            assert!(
+                ran(check),
+                "{check} did not run, so this test would prove nothing"
+            );
+        }
+        for format in [
+            Format::Table,
+            Format::Json,
+            Format::Junit,
+            Format::Sarif,
+            Format::Markdown,
+            Format::Html,
+        ] {
+            let mut out = Vec::new();
+            render::render(format, &report, Style::default(), &mut out).unwrap();
+            let text = String::from_utf8_lossy(&out);
+            for secret in &planted {
+                assert!(
+                    !text.contains(secret.as_str()),
+                    "{format:?} carries a secret value unscrubbed"
+                );
+                let body = secret.split_once('_').map(|(_, b)| b).unwrap_or(secret);
+                assert!(
+                    !text.contains(&body[..body.len().min(24)]),
+                    "{format:?} carries part of a secret"
+                );
+            }
+        }
+    });
+}
