@@ -1,7 +1,7 @@
 //! `launch-ready demo`: start the sandbox's "acme" production on loopback and audit it
 //! with the real engine. Works offline, in seconds, on a fresh machine.
 
-use crate::app::{Failure, exit};
+use crate::app::Failure;
 use crate::cli::DemoArgs;
 
 #[cfg(not(feature = "sandbox"))]
@@ -70,7 +70,7 @@ pub fn run(args: DemoArgs) -> Result<u8, Failure> {
     })?;
     let _ = std::fs::remove_dir_all(&dir);
     // The demo succeeded when it showed its findings; its exit code is not a gate.
-    Ok(exit::OK)
+    Ok(crate::app::exit::OK)
 }
 
 #[cfg(feature = "sandbox")]

@@ -193,10 +193,8 @@ pub struct DnsServer {
 
 impl DnsServer {
     pub async fn start(zones: Zones) -> std::io::Result<Self> {
-        let udp = UdpSocket::bind("127.0.0.1:0").await?;
+        let (udp, tcp) = bind_pair().await?;
         let addr = udp.local_addr()?;
-        // TCP on the same port, for truncated answers (large TXT sets).
-        let tcp = TcpListener::bind(addr).await?;
         let mut server = Server::new(Handler(Arc::new(zones)));
         server.register_socket(udp);
         server.register_listener(tcp, Duration::from_secs(5), 64);
@@ -205,6 +203,21 @@ impl DnsServer {
             _server: server,
         })
     }
+}
+
+/// A UDP socket and a TCP listener on the same loopback port (TCP carries truncated
+/// answers). The OS picks the UDP port; when that port is taken for TCP by someone
+/// else, try again with another.
+async fn bind_pair() -> std::io::Result<(UdpSocket, TcpListener)> {
+    let mut last = None;
+    for _ in 0..32 {
+        let udp = UdpSocket::bind("127.0.0.1:0").await?;
+        match TcpListener::bind(udp.local_addr()?).await {
+            Ok(tcp) => return Ok((udp, tcp)),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free loopback port pair")))
 }
 
 pub struct Handler(Arc<Zones>);
