@@ -69,8 +69,8 @@ fn chain(mut zones: Zones) -> Zones {
     zones
 }
 
-/// `Dns`, counting the lookups that reach it (`SpfAudit.dns_queries` counts the
-/// queries the walker asked its budget for, refused ones included).
+/// `Dns`, counting the lookups that reach it, as a cross-check of
+/// `SpfAudit.dns_queries`.
 struct Counting {
     dns: Dns,
     sent: AtomicU32,
@@ -223,7 +223,7 @@ fn main() {
         f64::from(LEVELS + 1) * ms(LATENCY)
     );
     println!(
-        "dns_queries = SpfAudit.dns_queries (queries the walker asked its budget of 50 for); sent = lookups that reached the resolver."
+        "dns_queries = SpfAudit.dns_queries (queries sent, at most the budget of 50); sent = lookups that reached the resolver."
     );
     println!(
         "serial Q×20 = sent × 20 ms, computed, not run: what the same queries would cost one after another."

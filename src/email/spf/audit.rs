@@ -71,7 +71,11 @@ pub async fn audit_with_limits(dns: &dyn MailDns, domain: &str, limits: AuditLim
         all,
         tree: node,
         problems,
-        dns_queries: walker.queries.load(Ordering::Relaxed),
+        // Attempts past the budget were refused, not sent: report what was asked.
+        dns_queries: walker
+            .queries
+            .load(Ordering::Relaxed)
+            .min(walker.limits.max_queries),
     }
 }
 
