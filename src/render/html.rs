@@ -11,7 +11,6 @@ table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}th,td{text-align:
 small{color:#555}";
 
 pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    let c = report.counts();
     writeln!(
         out,
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -29,26 +28,19 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     )?;
     writeln!(
         out,
-        "<p>launch-ready {} · {} · verdict <b>{:?}</b>: {} pass, {} warn, {} fail, {} error, {} skip, {} waived</p>",
+        "<p>launch-ready {} · {} · verdict <b>{:?}</b>: {}</p>",
         h(&report.tool_version),
         h(&report.started_at),
         report.verdict(),
-        c.pass,
-        c.warn,
-        c.fail,
-        c.error,
-        c.skip,
-        c.waived
+        super::counts_text(report.counts())
     )?;
-    let mut areas: Vec<&str> = report.results.iter().map(|r| r.area()).collect();
-    areas.dedup();
-    for area in areas {
+    for (area, results) in super::by_area(report) {
         writeln!(
             out,
             "<h2>{}</h2><table><tr><th>status</th><th>check</th><th>target</th><th>summary</th></tr>",
             h(area)
         )?;
-        for r in report.results.iter().filter(|r| r.area() == area) {
+        for r in results {
             let fix = r
                 .remediation
                 .as_deref()

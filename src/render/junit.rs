@@ -20,10 +20,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         c.skip + c.waived,
         report.duration_ms as f64 / 1000.0
     )?;
-    let mut areas: Vec<&str> = report.results.iter().map(|r| r.area()).collect();
-    areas.dedup();
-    for area in areas {
-        let cases: Vec<_> = report.results.iter().filter(|r| r.area() == area).collect();
+    for (area, cases) in super::by_area(report) {
         let count = |s: Status| cases.iter().filter(|r| r.status == s).count();
         writeln!(
             out,

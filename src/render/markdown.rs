@@ -18,7 +18,6 @@ fn md(text: &str) -> String {
 }
 
 pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    let c = report.counts();
     writeln!(
         out,
         "# Launch readiness: {} ({})",
@@ -28,24 +27,17 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "Audited {} with launch-ready {} — **{:?}**: {} pass, {} warn, {} fail, {} error, {} skip, {} waived.",
+        "Audited {} with launch-ready {} — **{:?}**: {}.",
         report.started_at,
         report.tool_version,
         report.verdict(),
-        c.pass,
-        c.warn,
-        c.fail,
-        c.error,
-        c.skip,
-        c.waived
+        super::counts_text(report.counts())
     )?;
-    let mut areas: Vec<&str> = report.results.iter().map(|r| r.area()).collect();
-    areas.dedup();
-    for area in areas {
+    for (area, results) in super::by_area(report) {
         writeln!(out)?;
         writeln!(out, "## {area}")?;
         writeln!(out)?;
-        for r in report.results.iter().filter(|r| r.area() == area) {
+        for r in results {
             writeln!(
                 out,
                 "- {} **{}** `{}` — {} _({})_",

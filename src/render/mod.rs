@@ -10,7 +10,7 @@ pub mod table;
 
 use std::io::Write;
 
-use crate::report::Report;
+use crate::report::{CheckResult, Counts, Report};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -47,6 +47,27 @@ pub fn render(
         Format::Markdown => markdown::render(report, out),
         Format::Html => html::render(report, out),
     }
+}
+
+/// The results grouped by area (`email` for `email.spf`), areas in report order.
+pub(crate) fn by_area(report: &Report) -> Vec<(&str, Vec<&CheckResult>)> {
+    let mut areas: Vec<&str> = report.results.iter().map(|r| r.area()).collect();
+    areas.dedup();
+    areas
+        .into_iter()
+        .map(|area| {
+            let results = report.results.iter().filter(|r| r.area() == area);
+            (area, results.collect())
+        })
+        .collect()
+}
+
+/// The counts as every summary line gives them: `3 pass, 1 warn, … 0 waived`.
+pub(crate) fn counts_text(c: Counts) -> String {
+    format!(
+        "{} pass, {} warn, {} fail, {} error, {} skip, {} waived",
+        c.pass, c.warn, c.fail, c.error, c.skip, c.waived
+    )
 }
 
 /// The docs of a check without its title line, for SARIF `help` and exports.

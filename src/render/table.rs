@@ -31,9 +31,7 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> std::io::Re
         "launch-ready {} · {} ({}) · {}",
         report.tool_version, report.project, report.environment, report.manifest
     )?;
-    let mut areas: Vec<&str> = report.results.iter().map(|r| r.area()).collect();
-    areas.dedup();
-    for area in areas {
+    for (area, results) in super::by_area(report) {
         let mut table = Table::new();
         table
             .load_style(UTF8_FULL_CONDENSED)
@@ -45,7 +43,7 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> std::io::Re
         } else {
             table.enforce_styling();
         }
-        for r in report.results.iter().filter(|r| r.area() == area) {
+        for r in results {
             table.add_row(vec![
                 status_cell(r.status, style),
                 Cell::new(&r.check),
@@ -57,7 +55,6 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> std::io::Re
         writeln!(out, "{}", area.to_uppercase())?;
         writeln!(out, "{table}")?;
     }
-    let c = report.counts();
     let verdict = match report.verdict() {
         Verdict::Pass => "PASS",
         Verdict::Warn => "WARN",
@@ -66,7 +63,8 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> std::io::Re
     writeln!(out)?;
     writeln!(
         out,
-        "verdict: {verdict} — {} pass, {} warn, {} fail, {} error, {} skip, {} waived ({} ms)",
-        c.pass, c.warn, c.fail, c.error, c.skip, c.waived, report.duration_ms
+        "verdict: {verdict} — {} ({} ms)",
+        super::counts_text(report.counts()),
+        report.duration_ms
     )
 }

@@ -41,10 +41,9 @@ impl Check for Deliveries {
 
     fn run<'a>(&'a self, cx: &'a Context, _account: &'a str) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
-            let fetched = super::undelivered(cx).await;
-            let list = match &*fetched {
-                Ok(l) => l,
-                Err(u) => return u.outcome(),
+            let list = match super::undelivered(cx).await {
+                Ok(list) => list,
+                Err(outcome) => return outcome,
             };
             let now = cx.now.unix_timestamp();
             let (failed, in_flight): (Vec<&Event>, Vec<&Event>) = list

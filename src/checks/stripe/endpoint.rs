@@ -36,16 +36,12 @@ impl Check for Endpoint {
 
     fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
-            let Some(webhook) = super::webhook(cx, name) else {
-                return Outcome::error(format!("no Stripe webhook named {name} in the manifest"));
-            };
-            let listed = super::endpoints(cx).await;
-            let endpoints = match &*listed {
-                Ok(e) => e,
-                Err(u) => return u.outcome(),
+            let (webhook, endpoints) = match super::webhook_and_endpoints(cx, name).await {
+                Ok(found) => found,
+                Err(outcome) => return outcome,
             };
             let url = webhook.url.as_str();
-            let found = matching::find(&webhook.url.0, endpoints);
+            let found = matching::find(&webhook.url.0, &endpoints);
             let ids = |list: &[&crate::net::stripe::WebhookEndpoint]| {
                 list.iter().map(|e| e.id.clone()).collect::<Vec<_>>()
             };

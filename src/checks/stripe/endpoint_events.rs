@@ -44,17 +44,15 @@ impl Check for EndpointEvents {
 
     fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
-            let (Some(webhook), Some(stripe)) = (super::webhook(cx, name), &cx.manifest.stripe)
-            else {
+            let Some(stripe) = &cx.manifest.stripe else {
                 return Outcome::error(format!("no Stripe webhook named {name} in the manifest"));
             };
-            let listed = super::endpoints(cx).await;
-            let endpoints = match &*listed {
-                Ok(e) => e,
-                Err(u) => return u.outcome(),
+            let (webhook, endpoints) = match super::webhook_and_endpoints(cx, name).await {
+                Ok(found) => found,
+                Err(outcome) => return outcome,
             };
             let url = webhook.url.as_str();
-            let found = matching::find(&webhook.url.0, endpoints);
+            let found = matching::find(&webhook.url.0, &endpoints);
             let (judged, exact) = if found.exact.is_empty() {
                 (
                     found.near.iter().map(|(e, _)| *e).collect::<Vec<_>>(),

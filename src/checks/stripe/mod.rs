@@ -139,17 +139,45 @@ fn api(cx: &Context) -> Result<StripeApi<'_>, Unavailable> {
     Ok(StripeApi::new(&net.http, &base, key, var))
 }
 
-pub(crate) type Shared<T> = Arc<Result<T, Unavailable>>;
+/// Evidence fetched once per audit (`cx.shared`) and read by every check that needs
+/// it — or the outcome those checks return when it is not there.
+async fn fetched_once<T, F, Fut>(cx: &Context, key: &str, fetch: F) -> Result<Arc<T>, Outcome>
+where
+    T: Send + Sync + 'static,
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<T, Unavailable>>,
+{
+    let shared = cx
+        .shared(key, || async { fetch().await.map(Arc::new) })
+        .await;
+    match &*shared {
+        Ok(evidence) => Ok(Arc::clone(evidence)),
+        Err(u) => Err(u.outcome()),
+    }
+}
 
-/// Every webhook endpoint of the account, once per audit.
-pub(crate) async fn endpoints(cx: &Context) -> Shared<Vec<WebhookEndpoint>> {
-    cx.shared("stripe.webhook_endpoints", || async {
+/// Every webhook endpoint of the account.
+pub(crate) async fn endpoints(cx: &Context) -> Result<Arc<Vec<WebhookEndpoint>>, Outcome> {
+    fetched_once(cx, "stripe.webhook_endpoints", || async {
         api(cx)?
             .webhook_endpoints()
             .await
             .map_err(|e| Unavailable::Api(Box::new(e)))
     })
     .await
+}
+
+/// The Stripe webhook a target names and every webhook endpoint of the account.
+pub(crate) async fn webhook_and_endpoints<'a>(
+    cx: &'a Context,
+    name: &str,
+) -> Result<(&'a Webhook, Arc<Vec<WebhookEndpoint>>), Outcome> {
+    let Some(webhook) = webhook(cx, name) else {
+        return Err(Outcome::error(format!(
+            "no Stripe webhook named {name} in the manifest"
+        )));
+    };
+    Ok((webhook, endpoints(cx).await?))
 }
 
 /// Events created within `lookback_hours` that Stripe has not delivered
@@ -160,8 +188,8 @@ pub(crate) struct Undelivered {
     pub lookback_hours: u32,
 }
 
-pub(crate) async fn undelivered(cx: &Context) -> Shared<Undelivered> {
-    cx.shared("stripe.undelivered_events", || async {
+pub(crate) async fn undelivered(cx: &Context) -> Result<Arc<Undelivered>, Outcome> {
+    fetched_once(cx, "stripe.undelivered_events", || async {
         let lookback_hours = section(cx)?.lookback_hours;
         let since = cx.now.unix_timestamp() - i64::from(lookback_hours) * 3600;
         let filters = [

@@ -36,10 +36,9 @@ impl Check for Pending {
 
     fn run<'a>(&'a self, cx: &'a Context, _account: &'a str) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
-            let fetched = super::undelivered(cx).await;
-            let list = match &*fetched {
-                Ok(l) => l,
-                Err(u) => return u.outcome(),
+            let list = match super::undelivered(cx).await {
+                Ok(list) => list,
+                Err(outcome) => return outcome,
             };
             let now = cx.now.unix_timestamp();
             let (overdue, recent): (Vec<&Event>, Vec<&Event>) = list

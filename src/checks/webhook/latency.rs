@@ -48,17 +48,12 @@ impl Check for Latency {
 
     fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
-            let net = match cx.net() {
-                Ok(n) => n,
-                Err(e) => return Outcome::error(e),
+            // The passive probes go first: our own concurrent requests then do not skew
+            // the samples, and the connection they opened is warm.
+            let (net, hook, _) = match super::passive_probes(cx, name).await {
+                Ok(p) => p,
+                Err(outcome) => return outcome,
             };
-            let hook = match super::webhook(cx, name) {
-                Ok(h) => h,
-                Err(e) => return Outcome::error(e),
-            };
-            // After the passive probes: our own concurrent requests do not skew the
-            // samples, and the connection they opened is warm.
-            let _ = probe::passive(cx, net, hook).await;
             let url = hook.url.as_str();
             let count = hook.latency_probes.clamp(1, MAX_PROBES);
             let mut samples = Vec::with_capacity(count as usize);
@@ -73,12 +68,10 @@ impl Check for Latency {
                         statuses.push(r.status);
                     }
                     Err(e) => {
-                        return Outcome::error(format!(
-                            "{url}: probe {} of {count} got no answer: {e}",
-                            i + 1
-                        ))
-                        .details(json!({ "url": url, "samples_ms": samples, "statuses": statuses, "failure": probe::failure_kind(&e) }))
-                        .remediation("See webhook.reachable; run again once the endpoint answers.");
+                        return super::unanswered(
+                            format!("{url}: probe {} of {count} got no answer: {e}", i + 1),
+                            json!({ "url": url, "samples_ms": samples, "statuses": statuses, "failure": probe::failure_kind(&e) }),
+                        );
                     }
                 }
             }

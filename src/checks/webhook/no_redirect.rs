@@ -58,15 +58,10 @@ impl Check for NoRedirect {
 
     fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
-            let net = match cx.net() {
-                Ok(n) => n,
-                Err(e) => return Outcome::error(e),
+            let (_, hook, probes) = match super::passive_probes(cx, name).await {
+                Ok(p) => p,
+                Err(outcome) => return outcome,
             };
-            let hook = match super::webhook(cx, name) {
-                Ok(h) => h,
-                Err(e) => return Outcome::error(e),
-            };
-            let probes = probe::passive(cx, net, hook).await;
             let url = hook.url.as_str();
             let details = json!({ "url": url, "probes": probe::passive_details(&probes) });
             let redirect =
@@ -91,9 +86,9 @@ impl Check for NoRedirect {
                 ));
             }
             match (&probes.unsigned, &probes.bad_signature) {
-                (Err(a), Err(_)) => Outcome::error(format!("{url}: could not probe: {a}"))
-                    .details(details)
-                    .remediation("See webhook.reachable; run again once the endpoint answers."),
+                (Err(a), Err(_)) => {
+                    super::unanswered(format!("{url}: could not probe: {a}"), details)
+                }
                 (Ok(r), _) | (_, Ok(r)) => {
                     Outcome::pass(format!("{url} answered {} without redirecting", r.status))
                         .details(details)

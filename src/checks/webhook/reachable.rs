@@ -118,15 +118,10 @@ impl Check for Reachable {
 
     fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
-            let net = match cx.net() {
-                Ok(n) => n,
-                Err(e) => return Outcome::error(e),
+            let (net, hook, probes) = match super::passive_probes(cx, name).await {
+                Ok(p) => p,
+                Err(outcome) => return outcome,
             };
-            let hook = match super::webhook(cx, name) {
-                Ok(h) => h,
-                Err(e) => return Outcome::error(e),
-            };
-            let probes = probe::passive(cx, net, hook).await;
             let cap = net.config.body_cap;
             let unsigned = verdict(&probes.unsigned, cap);
             let bad_sig = verdict(&probes.bad_signature, cap);

@@ -33,20 +33,10 @@ impl Check for ReplayRejected {
 
     fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
-            let hook = match super::webhook(cx, name) {
-                Ok(h) => h,
-                Err(e) => return Outcome::error(e),
+            let (hook, var, probes) = match super::signed_probes(cx, name).await {
+                Ok(p) => p,
+                Err(outcome) => return outcome,
             };
-            let secret = match probe::secret(cx, hook) {
-                Ok(s) => s,
-                Err(reason) => return Outcome::skip(reason),
-            };
-            let net = match cx.net() {
-                Ok(n) => n,
-                Err(e) => return Outcome::error(e),
-            };
-            let var = hook.secret_env.as_deref().unwrap_or_default();
-            let probes = probe::active(cx, net, hook, secret).await;
             let url = hook.url.as_str();
             let age = probe::STALE_AGE_S;
             let details = json!({
@@ -58,11 +48,10 @@ impl Check for ReplayRejected {
             let stale = match &probes.stale {
                 Ok(r) => r,
                 Err(e) => {
-                    return Outcome::error(format!("{url}: the replayed event got no answer: {e}"))
-                        .details(details)
-                        .remediation(
-                            "See webhook.reachable; run again once the endpoint answers.",
-                        );
+                    return super::unanswered(
+                        format!("{url}: the replayed event got no answer: {e}"),
+                        details,
+                    );
                 }
             };
             if (200..300).contains(&stale.status) {

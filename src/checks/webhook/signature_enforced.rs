@@ -54,15 +54,10 @@ impl Check for SignatureEnforced {
 
     fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
-            let net = match cx.net() {
-                Ok(n) => n,
-                Err(e) => return Outcome::error(e),
+            let (_, hook, probes) = match super::passive_probes(cx, name).await {
+                Ok(p) => p,
+                Err(outcome) => return outcome,
             };
-            let hook = match super::webhook(cx, name) {
-                Ok(h) => h,
-                Err(e) => return Outcome::error(e),
-            };
-            let probes = probe::passive(cx, net, hook).await;
             let url = hook.url.as_str();
             let details = json!({ "url": url, "probes": probe::passive_details(&probes) });
             let accepted: Vec<String> = [

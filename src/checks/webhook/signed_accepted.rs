@@ -33,20 +33,10 @@ impl Check for SignedAccepted {
 
     fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
-            let hook = match super::webhook(cx, name) {
-                Ok(h) => h,
-                Err(e) => return Outcome::error(e),
+            let (hook, var, probes) = match super::signed_probes(cx, name).await {
+                Ok(p) => p,
+                Err(outcome) => return outcome,
             };
-            let secret = match probe::secret(cx, hook) {
-                Ok(s) => s,
-                Err(reason) => return Outcome::skip(reason),
-            };
-            let net = match cx.net() {
-                Ok(n) => n,
-                Err(e) => return Outcome::error(e),
-            };
-            let var = hook.secret_env.as_deref().unwrap_or_default();
-            let probes = probe::active(cx, net, hook, secret).await;
             let url = hook.url.as_str();
             let details = json!({
                 "url": url, "secret_env": var, "event_type": crate::stripe::PROBE_EVENT_TYPE,
@@ -55,11 +45,10 @@ impl Check for SignedAccepted {
             let resp = match &probes.fresh {
                 Ok(r) => r,
                 Err(e) => {
-                    return Outcome::error(format!("{url}: the signed event got no answer: {e}"))
-                        .details(details)
-                        .remediation(
-                            "See webhook.reachable; run again once the endpoint answers.",
-                        );
+                    return super::unanswered(
+                        format!("{url}: the signed event got no answer: {e}"),
+                        details,
+                    );
                 }
             };
             let status = resp.status;
