@@ -32,7 +32,11 @@ pub fn run(args: DemoArgs) -> Result<u8, Failure> {
         }
         let ca = sandbox.write_ca(&dir).map_err(io)?;
         let flags = sandbox.audit_flags(&ca);
-        let mut argv = vec!["launch-ready".to_owned(), "audit".to_owned(), manifest.display().to_string()];
+        // Audit from inside the demo folder, so the report names `launch-ready.yaml` and
+        // the code paths relative to it, as a user's own audit would.
+        let previous_dir = std::env::current_dir().ok();
+        std::env::set_current_dir(&dir).map_err(io)?;
+        let mut argv = vec!["launch-ready".to_owned(), "audit".to_owned(), "launch-ready.yaml".to_owned()];
         argv.extend(flags.iter().cloned());
         argv.extend(["--timeout".to_owned(), "3".to_owned()]);
         if args.active {
@@ -57,6 +61,9 @@ pub fn run(args: DemoArgs) -> Result<u8, Failure> {
         // The demo audits only its own files: the caller's environment stays out.
         let prepared = crate::app::prepare(&audit, Vec::new())?;
         let (report, _) = crate::app::execute(prepared.cx, &prepared.run, &prepared.scrub).await?;
+        if let Some(previous) = previous_dir {
+            let _ = std::env::set_current_dir(previous);
+        }
         crate::app::emit(&report, &args.output, &outputs, &prepared.scrub)?;
         if args.keep {
             eprintln!("\nThe sandbox keeps running; audit it yourself with:\n  launch-ready audit {} {}\nPress Ctrl-C to stop.", manifest.display(), flags.join(" "));

@@ -74,10 +74,14 @@ impl Check for Spf {
                 }
             );
             let mut outcome = super::outcome(&problems, pass, details);
-            if problems.iter().any(|p| p.code == "spf.lookups") {
-                let line = audit.summary_line();
-                let tree = line.split_once(": ").map(|(_, t)| t).unwrap_or(&line);
-                outcome.summary = format!("{} — {tree}", outcome.summary);
+            // The summary names the branch to flatten; the whole tree is in the details.
+            if problems.iter().any(|p| p.code == "spf.lookups")
+                && let Some(heaviest) = audit.tree.children.iter().max_by_key(|c| c.lookups)
+            {
+                outcome.summary = format!(
+                    "{} DNS lookups (limit 10); heaviest branch: {} ({} lookups)",
+                    audit.lookups, heaviest.term, heaviest.lookups
+                );
             }
             outcome.remediation(
                 "Keep one TXT record starting `v=spf1`, ending in `-all` (or `~all` with DMARC enforcing). Over 10 lookups: remove unused includes or replace a deep include with the ip4:/ip6: ranges it resolves to (flatten) — the include tree in the details shows which one costs most.",
