@@ -139,7 +139,10 @@ impl Http {
             if let Some(body) = &req.body {
                 builder = builder.body(body.clone());
             }
-            let mut resp = builder.send().await.map_err(classify)?;
+            let mut resp = builder
+                .send()
+                .await
+                .map_err(|e| classify(e, self.timeout))?;
             let status = resp.status().as_u16();
             let headers = resp
                 .headers()
@@ -153,7 +156,7 @@ impl Http {
                 .collect();
             let mut body = Vec::new();
             let mut truncated = false;
-            while let Some(chunk) = resp.chunk().await.map_err(classify)? {
+            while let Some(chunk) = resp.chunk().await.map_err(|e| classify(e, self.timeout))? {
                 let room = self.body_cap.saturating_sub(body.len());
                 if chunk.len() > room {
                     body.extend_from_slice(&chunk[..room]);
@@ -232,7 +235,7 @@ pub enum ChainEnd {
     TooManyHops,
 }
 
-fn classify(e: reqwest::Error) -> NetFailure {
+fn classify(e: reqwest::Error, timeout: Duration) -> NetFailure {
     // Walk the source chain: the useful words (certificate, refused) are deep inside.
     let mut text = e.to_string();
     let mut source = std::error::Error::source(&e);
@@ -241,7 +244,7 @@ fn classify(e: reqwest::Error) -> NetFailure {
         source = s.source();
     }
     if e.is_timeout() {
-        NetFailure::Timeout(Duration::ZERO)
+        NetFailure::Timeout(timeout)
     } else if text.contains("certificate") || text.contains("tls") || text.contains("TLS") {
         NetFailure::Tls(text)
     } else if e.is_connect() {
