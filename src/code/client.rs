@@ -133,6 +133,20 @@ fn finding(cfg: &CodeConfig, rel: &str, abs: &Path, cache: &mut Cache) -> FileFi
         .collect();
     let d = json!({ "modules_checked": checked, "violations": list, "notes": notes });
     let Some(first) = violations.first() else {
+        // A module that could not be read or parsed, or a graph cut at the cap, may
+        // hold exactly the read we look for: no verdict is not a pass.
+        let unread: Vec<&String> = notes
+            .iter()
+            .filter(|n| n.contains("not analysed") || n.starts_with("stopped after"))
+            .collect();
+        if let Some(note) = unread.first() {
+            return FileFinding::new(
+                rel,
+                Verdict::Error,
+                format!("client module graph not fully analysed: {note}"),
+            )
+            .with_details(d);
+        }
         return FileFinding::new(
             rel,
             Verdict::Pass,

@@ -226,6 +226,16 @@ fn semantic_problems(m: &Manifest) -> Vec<ManifestProblem> {
             }
         }
     }
+    if let Some(stripe) = &m.stripe
+        && !(2..=720).contains(&stripe.lookback_hours)
+    {
+        // stripe.pending looks for events over an hour old inside the lookback, and
+        // Stripe keeps events for 30 days.
+        push(format!(
+            "stripe.lookback_hours ({}) must be between 2 and 720",
+            stripe.lookback_hours
+        ));
+    }
     let mut names = std::collections::BTreeSet::new();
     for w in &m.webhooks {
         if !names.insert(w.name.as_str()) {

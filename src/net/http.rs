@@ -236,23 +236,58 @@ pub enum ChainEnd {
 }
 
 fn classify(e: reqwest::Error, timeout: Duration) -> NetFailure {
-    // Walk the source chain: the useful words (certificate, refused) are deep inside.
+    if e.is_timeout() {
+        return NetFailure::Timeout(timeout);
+    }
+    // Decide by the typed errors in the source chain first: the URL or a host name may
+    // well contain "tls" or "certificate".
+    let is_connect = e.is_connect();
+    let e = e.without_url();
     let mut text = e.to_string();
+    let mut dns = None;
+    let mut tls = false;
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
         text = format!("{text}: {s}");
+        dns = dns.or_else(|| s.downcast_ref::<ResolveError>().map(|r| r.failure.clone()));
+        tls |= s.downcast_ref::<rustls::Error>().is_some()
+            || s.downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some());
         source = s.source();
     }
-    if e.is_timeout() {
-        NetFailure::Timeout(timeout)
-    } else if text.contains("certificate") || text.contains("tls") || text.contains("TLS") {
+    // Some TLS errors reach us only as text (wrapped by the connector); with the URL
+    // removed and DNS failures typed above, the words are safe to read.
+    let lower = text.to_ascii_lowercase();
+    tls |= ["certificate", "tls", "handshake", "alert"]
+        .iter()
+        .any(|w| lower.contains(w));
+    if let Some(failure) = dns {
+        NetFailure::Dns(failure)
+    } else if tls {
         NetFailure::Tls(text)
-    } else if e.is_connect() {
+    } else if is_connect {
         NetFailure::Connect(text)
     } else {
         NetFailure::Protocol(text)
     }
 }
+
+/// A failed lookup behind an HTTP request, kept typed so the request's failure is
+/// classified as DNS (NXDOMAIN is a verdict; SERVFAIL is not).
+#[derive(Debug)]
+struct ResolveError {
+    host: String,
+    failure: super::dns::DnsFailure,
+}
+
+impl std::fmt::Display for ResolveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.host, self.failure)
+    }
+}
+
+impl std::error::Error for ResolveError {}
 
 /// Every name reqwest resolves goes through the audit's DNS (and so `--nameserver`).
 struct OurResolver(Arc<Dns>);
@@ -262,12 +297,14 @@ impl Resolve for OurResolver {
         let dns = self.0.clone();
         let host = name.as_str().to_owned();
         Box::pin(async move {
-            let ips =
-                dns.ips(&host)
-                    .await
-                    .map_err(|e| -> Box<dyn std::error::Error + Send + Sync> {
-                        format!("{host}: {e}").into()
-                    })?;
+            let ips = dns.ips(&host).await.map_err(
+                |failure| -> Box<dyn std::error::Error + Send + Sync> {
+                    Box::new(ResolveError {
+                        host: host.clone(),
+                        failure,
+                    })
+                },
+            )?;
             let addrs: Addrs = Box::new(
                 ips.into_iter()
                     .map(|ip| std::net::SocketAddr::new(ip, 0))

@@ -52,11 +52,25 @@ pub struct Event {
     pub id: String,
     #[serde(rename = "type")]
     pub kind: String,
+    #[serde(deserialize_with = "unix_time")]
     pub created: i64,
     #[serde(default)]
     pub livemode: bool,
     #[serde(default)]
     pub pending_webhooks: u64,
+}
+
+/// A Unix time a Stripe object can have (2001–2100): anything else is a malformed
+/// answer, and would make the checks' time arithmetic meaningless.
+fn unix_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let t = i64::deserialize(d)?;
+    if (1_000_000_000..=4_102_444_800).contains(&t) {
+        Ok(t)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "`created` {t} is not a plausible time"
+        )))
+    }
 }
 
 trait Identified {

@@ -180,21 +180,28 @@ fn clean_bundle_passes_and_chunks_from_the_build_manifest_are_scanned() {
 }
 
 #[test]
-fn at_most_40_scripts_are_fetched_and_big_files_are_cut() {
-    let page: String = (0..45)
+fn an_incomplete_scan_is_an_error_not_a_pass() {
+    // 155 scripts: 5 past the 150-file cap, and one cut at the body cap.
+    let page: String = (0..155)
         .map(|i| format!("<script src=\"/s{i}.js\"></script>"))
         .collect();
-    let mut files: Vec<(String, String)> = (1..45)
+    let mut files: Vec<(String, String)> = (1..155)
         .map(|i| (format!("/s{i}.js"), "1;".to_owned()))
         .collect();
     files.push(("/s0.js".to_owned(), "a".repeat(3 * 1024 * 1024)));
     let run = scan("", vec![www(page, files)]);
     let result = run.result("web.bundle-secrets", "www.acme.app");
-    assert_eq!(result["status"], "pass", "{result}");
+    assert_eq!(result["status"], "error", "{result}");
     assert_eq!(result["details"]["not_fetched"], 5);
     assert_eq!(result["details"]["truncated"], true);
     assert_eq!(result["details"]["files"][1]["truncated"], true);
-    assert!(result["summary"].as_str().unwrap().contains("truncated"));
+    let summary = result["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("incomplete")
+            && summary.contains("size cap")
+            && summary.contains("5 scripts past the file cap"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -208,7 +215,7 @@ fn a_failing_page_is_an_error_not_a_pass() {
 }
 
 #[test]
-fn unfetchable_scripts_are_noted_and_an_error_only_when_none_could_be_fetched() {
+fn missing_scripts_are_noted_and_an_error_only_when_none_could_be_fetched() {
     let both = "<script src=\"/gone.js\"></script><script src=\"/ok.js\"></script>";
     let files = vec![("/ok.js".to_owned(), "1;".to_owned())];
     let run = scan("", vec![www(both.to_owned(), files)]);

@@ -393,3 +393,29 @@ fn caa_servfail_is_an_error() {
             .audit(&["--only", "dns.caa", "--timeout", "1"]);
     assert_eq!(run.status("dns.caa", "acme.app"), "error");
 }
+
+#[test]
+fn caa_that_cannot_be_matched_to_the_serving_ca_is_an_error_not_a_pass() {
+    // CAA restricts issuance, but nothing answers HTTPS for www (no sandbox site, so
+    // the connection to 127.0.0.1:443 is refused): the issuer is unknown.
+    let world = || World {
+        zones: Zones::new()
+            .zone("acme.app")
+            .a("www.acme.app", "127.0.0.1")
+            .caa("acme.app", false, "issue", "digicert.com"),
+        sites: Vec::new(),
+    };
+    let run =
+        Project::new(CAA_MANIFEST)
+            .world(world)
+            .audit(&["--only", "dns.caa", "--timeout", "1"]);
+    let r = run.result("dns.caa", "acme.app");
+    assert_eq!(r["status"], "error", "{r}");
+    assert!(
+        r["summary"]
+            .as_str()
+            .unwrap()
+            .contains("could not be checked"),
+        "{r}"
+    );
+}

@@ -53,10 +53,16 @@ pub(crate) fn plan(cx: &Context, pick: fn(&Analysis) -> &Vec<FileFinding>, none:
         return Plan::skip("code", "no `code` section in the manifest");
     };
     let files = pick(&analysis);
-    if files.is_empty() {
+    let mut targets: Vec<String> = files.iter().map(|f| f.file.clone()).collect();
+    // The walk stopped at its file cap: files past it were never looked at, which is
+    // a result of its own (`error`), not a silent gap.
+    if !analysis.notes.is_empty() {
+        targets.push(code.root.clone());
+    }
+    if targets.is_empty() {
         return Plan::skip(code.root.clone(), none.to_owned());
     }
-    Plan::Targets(files.iter().map(|f| f.file.clone()).collect())
+    Plan::Targets(targets)
 }
 
 pub(crate) fn outcome(
@@ -68,6 +74,10 @@ pub(crate) fn outcome(
         return Outcome::error("the code analysis is not available");
     };
     let Some(finding) = pick(&analysis).iter().find(|f| f.file == file) else {
+        if !analysis.notes.is_empty() {
+            return Outcome::error(format!("repository not fully scanned: {}", analysis.notes.join("; ")))
+                .remediation("Point code.root at the Next.js app itself (not a whole monorepo), so the scan covers every route and client file.");
+        }
         return Outcome::error(format!("{file}: no analysis result"));
     };
     let mut details = finding.details.clone();

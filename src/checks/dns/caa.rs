@@ -81,6 +81,24 @@ impl Check for CaaCheck {
                 .details(details)
                 .remediation("Add an `issue` property for your CA (e.g. `0 issue \"letsencrypt.org\"`), or move issuance to a CA the records allow, before the certificate renews.");
             }
+            // CAA restricts issuance here, but whose certificate is served could not be
+            // read or matched: no verdict is not a pass.
+            let unjudged: Vec<&Value> = per_host
+                .iter()
+                .filter(|v| {
+                    v["permits"].is_null() && v["records"].as_array().is_some_and(|r| !r.is_empty())
+                })
+                .collect();
+            if let Some(first) = unjudged.first() {
+                return Outcome::error(format!(
+                    "CAA at {} restricts issuance, but the CA serving {} could not be checked: {}",
+                    first["caa_owner"].as_str().unwrap_or(apex),
+                    first["host"].as_str().unwrap_or(apex),
+                    first["note"].as_str().unwrap_or("unknown")
+                ))
+                .details(details)
+                .remediation("Make the host reachable over HTTPS (or check its certificate's issuer by hand against the CAA records), then run again.");
+            }
             if !any_caa {
                 let outcome = match policy {
                     CaaPolicy::Required => Outcome::fail(format!(

@@ -64,6 +64,13 @@ impl Check for EndpointEvents {
             if judged.is_empty() {
                 return Outcome::skip(format!("no Stripe endpoint at {url} (see stripe.endpoint)"));
             }
+            // A disabled endpoint delivers nothing: its events count only when no
+            // enabled endpoint is there to judge (stripe.endpoint reports it disabled).
+            let judged = if judged.iter().any(|e| e.is_enabled()) {
+                judged.into_iter().filter(|e| e.is_enabled()).collect()
+            } else {
+                judged
+            };
             let enabled: BTreeSet<&str> = judged
                 .iter()
                 .flat_map(|e| e.enabled_events.iter().map(String::as_str))

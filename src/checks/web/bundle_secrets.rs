@@ -32,7 +32,7 @@ static META: Meta = Meta {
 };
 
 /// Scripts fetched per audit, beyond the page itself.
-const MAX_FILES: usize = 40;
+const MAX_FILES: usize = 150;
 /// Redirects followed from the canonical URL to the page (e.g. `/` → `/en`).
 const MAX_PAGE_HOPS: usize = 5;
 
@@ -123,10 +123,14 @@ async fn scan_site(cx: &Context) -> Result<Outcome, Outcome> {
                     }
                 }
                 Ok(resp) if resp.is_redirect() => {
-                    found.failed(path, format!("{} redirect, not followed", resp.status));
+                    found.unreadable(path, format!("{} redirect, not followed", resp.status));
                 }
-                Ok(resp) => found.failed(path, format!("HTTP {}", resp.status)),
-                Err(e) => found.failed(path, e.to_string()),
+                // Not served: nothing there to leak.
+                Ok(resp) if matches!(resp.status, 404 | 410) => {
+                    found.failed(path, format!("HTTP {}", resp.status))
+                }
+                Ok(resp) => found.unreadable(path, format!("HTTP {}", resp.status)),
+                Err(e) => found.unreadable(path, e.to_string()),
             }
         }
     }

@@ -46,6 +46,9 @@ pub struct Found {
     skipped: Vec<String>,
     failures: Vec<Value>,
     any_truncated: bool,
+    /// Scripts that exist but could not be read (timeout, 5xx, redirect): their
+    /// contents are unknown, so a clean scan of the rest is not a pass.
+    unreadable: usize,
     pub scripts_scanned: usize,
     pub not_fetched: usize,
 }
@@ -63,6 +66,7 @@ impl Found {
             expected_public: 0,
             skipped: Vec::new(),
             failures: Vec::new(),
+            unreadable: 0,
             any_truncated: false,
             scripts_scanned: 0,
             not_fetched: 0,
@@ -114,6 +118,12 @@ impl Found {
             .push(json!({ "path": path, "reason": reason }));
     }
 
+    /// A referenced script that could not be read although it may exist.
+    pub fn unreadable(&mut self, path: &str, reason: String) {
+        self.unreadable += 1;
+        self.failed(path, reason);
+    }
+
     pub fn outcome(self, page: &str) -> Outcome {
         let same_origin = self.scripts_scanned + self.failures.len();
         let truncated = self.any_truncated || self.not_fetched > 0;
@@ -155,9 +165,32 @@ impl Found {
             ))
             .details(details);
         }
-        let cut = if truncated { " (truncated)" } else { "" };
+        // No finding in part of the bundle is not a clean bundle: a check that could
+        // not read everything says so instead of passing.
+        let mut unscanned = Vec::new();
+        if self.any_truncated {
+            unscanned.push("files cut at the size cap".to_owned());
+        }
+        if self.not_fetched > 0 {
+            unscanned.push(format!("{} scripts past the file cap", self.not_fetched));
+        }
+        if self.unreadable > 0 {
+            unscanned.push(format!(
+                "{} scripts that could not be read",
+                self.unreadable
+            ));
+        }
+        if !unscanned.is_empty() {
+            return Outcome::error(format!(
+                "no secret in the {} files scanned, but the scan is incomplete: {}",
+                self.files.len(),
+                unscanned.join(", ")
+            ))
+            .details(details)
+            .remediation("See the details for what was not read; fix the failing scripts (or raise --timeout) and run again.");
+        }
         Outcome::pass(format!(
-            "no secret in {} files ({} KiB){cut}",
+            "no secret in {} files ({} KiB)",
             self.files.len(),
             bytes.div_ceil(1024)
         ))

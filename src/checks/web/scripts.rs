@@ -7,7 +7,7 @@
 
 /// Script URLs as written in the page (relative or absolute), in order, de-duplicated.
 pub fn script_refs(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out = Unique::default();
     for (name, attrs) in tags(html) {
         let get = |key: &str| {
             attrs
@@ -28,11 +28,12 @@ pub fn script_refs(html: &str) -> Vec<String> {
             _ => None,
         };
         if let Some(url) = url.map(str::trim).filter(|u| !u.is_empty()) {
-            push_unique(&mut out, decode_entities(url));
+            out.push(decode_entities(url));
         }
     }
-    out.extend(chunk_refs(html));
-    dedup(out)
+    let mut all = out.list;
+    all.extend(chunk_refs(html));
+    dedup(all)
 }
 
 /// Next.js chunk paths mentioned anywhere in `text`, made root-relative
@@ -40,12 +41,15 @@ pub fn script_refs(html: &str) -> Vec<String> {
 pub fn chunk_refs(text: &str) -> Vec<String> {
     const MARK: &str = "static/chunks/";
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Unique::default();
     let mut from = 0;
     while let Some(found) = text.get(from..).and_then(|t| t.find(MARK)) {
         let at = from + found;
         let mut start = at;
-        while start > 0 && bytes.get(start - 1).is_some_and(|&b| url_byte(b)) {
+        // Never walk back past the previous token, nor further than a URL can be long:
+        // keeps the scan linear on text made of nothing but URL characters.
+        let floor = from.max(at.saturating_sub(512));
+        while start > floor && bytes.get(start - 1).is_some_and(|&b| url_byte(b)) {
             start -= 1;
         }
         let mut end = at + MARK.len();
@@ -65,9 +69,12 @@ pub fn chunk_refs(text: &str) -> Vec<String> {
         } else {
             token.to_owned()
         };
-        push_unique(&mut out, path);
+        out.push(path);
+        if out.list.len() >= MAX_REFS {
+            break;
+        }
     }
-    out
+    out.list
 }
 
 fn url_byte(b: u8) -> bool {
@@ -89,18 +96,31 @@ fn url_byte(b: u8) -> bool {
         )
 }
 
-fn push_unique(out: &mut Vec<String>, item: String) {
-    if !out.contains(&item) {
-        out.push(item);
+/// References kept per document: far above any real page, and a bound on the work a
+/// hostile page (hundreds of thousands of tags) can cause.
+const MAX_REFS: usize = 2_000;
+
+/// First-seen order, no duplicates, linear time.
+#[derive(Default)]
+struct Unique {
+    list: Vec<String>,
+    seen: std::collections::HashSet<String>,
+}
+
+impl Unique {
+    fn push(&mut self, item: String) {
+        if self.list.len() < MAX_REFS && self.seen.insert(item.clone()) {
+            self.list.push(item);
+        }
     }
 }
 
 fn dedup(list: Vec<String>) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out = Unique::default();
     for item in list {
-        push_unique(&mut out, item);
+        out.push(item);
     }
-    out
+    out.list
 }
 
 fn decode_entities(value: &str) -> String {
@@ -245,6 +265,17 @@ mod tests {
                 "https://cdn.example.com/_next/static/chunks/cdn-2.js",
             ]
         );
+    }
+
+    #[test]
+    fn a_page_of_a_hundred_thousand_tags_is_bounded() {
+        let page: String = (0..100_000)
+            .map(|i| format!("<script src=/{i}.js></script>"))
+            .collect();
+        let refs = script_refs(&page);
+        assert_eq!(refs.len(), super::MAX_REFS);
+        let chunks = "static/chunks/".repeat(200_000);
+        assert!(chunk_refs(&chunks).is_empty());
     }
 
     #[test]

@@ -179,16 +179,27 @@ pub fn is_success(a: &Attempt) -> bool {
     matches!(a, Ok(r) if (200..300).contains(&r.status))
 }
 
+/// The answers a verifying handler gives a bad event. Other 4xx (404 no route, 405,
+/// 408, 410, 429 rate limit) say nothing about signature checking.
+pub fn is_refusal(a: &Attempt) -> bool {
+    matches!(a, Ok(r) if matches!(r.status, 400 | 401 | 403) && !r.truncated)
+}
+
 /// Evidence for the report: status, Location, timing and a short body excerpt.
 pub fn evidence(a: &Attempt) -> Value {
     match a {
         Ok(r) => {
-            let excerpt: String = r
+            let mut excerpt: String = r
                 .text()
                 .chars()
                 .filter(|c| !c.is_control())
                 .take(160)
                 .collect();
+            // A server may echo configuration in its error pages: never carry
+            // anything secret-looking into the report.
+            if !crate::secrets::scan_text(&excerpt, &[]).is_empty() {
+                excerpt = "[withheld: the body contains something that looks like a secret]".into();
+            }
             json!({
                 "status": r.status,
                 "location": r.header("location"),

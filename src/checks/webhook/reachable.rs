@@ -56,6 +56,14 @@ fn verdict(a: &Attempt, cap: usize) -> Verdict {
             ),
             FIX_ROUTE,
         ),
+        Ok(r) if matches!(r.status, 408 | 429) => (
+            Status::Error,
+            format!(
+                "answered {} (timed out or rate limited): cannot tell whether deliveries get through",
+                r.status
+            ),
+            FIX_UNKNOWN,
+        ),
         Ok(r) if r.status >= 500 => (
             Status::Fail,
             format!("answered {} (a server error) to a bad request", r.status),

@@ -70,6 +70,14 @@ impl Check for ReplayRejected {
                 .details(details)
                 .remediation("Fix webhook.signed-accepted first, then run again.");
             }
+            if !probe::is_refusal(&probes.stale) {
+                return Outcome::error(format!(
+                    "{url}: cannot tell — the replayed event got {} (a refusal is 400, 401 or 403; a redirect, missing route, rate limit or server error says nothing about timestamp checking)",
+                    stale.status
+                ))
+                .details(details)
+                .remediation("See webhook.reachable and webhook.no-redirect, then run again.");
+            }
             Outcome::pass(format!(
                 "{url} refused ({}) a correctly signed event {} minutes old and accepted a fresh one",
                 stale.status,

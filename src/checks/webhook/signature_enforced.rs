@@ -22,7 +22,7 @@ static META: Meta = Meta {
 };
 
 fn refused(a: &Attempt) -> bool {
-    matches!(a, Ok(r) if (400..500).contains(&r.status) && !r.truncated)
+    probe::is_refusal(a)
 }
 
 /// Why a probe gives no evidence either way.
@@ -38,6 +38,12 @@ fn unclear(a: &Attempt) -> Option<String> {
             r.status
         )),
         Ok(r) if r.truncated => Some(format!("{} with an oversized body", r.status)),
+        Ok(r) if (400..500).contains(&r.status) && !matches!(r.status, 400 | 401 | 403) => {
+            Some(format!(
+                "{} (not a signature refusal: a missing route, a method not allowed or a rate limit says nothing about verification)",
+                r.status
+            ))
+        }
         Ok(r) if !(400..500).contains(&r.status) => Some(r.status.to_string()),
         Ok(_) => None,
     }

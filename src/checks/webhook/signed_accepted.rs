@@ -58,6 +58,13 @@ impl Check for SignedAccepted {
                 ))
                 .details(details);
             }
+            if (400..500).contains(&status) && !matches!(status, 400 | 401 | 403) {
+                return Outcome::error(format!(
+                    "{url} answered {status} to a correctly signed event: that is not a signature refusal (missing route, method not allowed or rate limit), so it cannot tell whether the secret matches"
+                ))
+                .details(details)
+                .remediation("See webhook.reachable for the route; run again when the endpoint answers the probe.");
+            }
             let (summary, fix) = match status {
                 400..=499 => (
                     format!(

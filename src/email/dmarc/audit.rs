@@ -211,7 +211,7 @@ async fn check_report_authorization(
         match fetch(dns, &name).await {
             Found::Record(_) | Found::Several(_) => None,
             Found::Nothing => Some(Problem::new(Level::Warn, "dmarc.report-unauthorized", format!("reports go to {other}, which does not authorise them: {name} has no v=DMARC1 record, so receivers drop the reports"))),
-            Found::TempError(reason) => Some(Problem::new(Level::Warn, "dmarc.report-unverified", format!("could not check {name}: {reason}"))),
+            Found::TempError(reason) => Some(Problem::new(Level::Error, "dmarc.report-unverified", format!("could not check {name}: {reason}"))),
         }
     });
     join_all(checks).await.into_iter().flatten().collect()

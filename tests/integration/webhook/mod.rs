@@ -276,3 +276,82 @@ fn each_broken_webhook_fails_the_check_that_names_its_bug() {
     assert_eq!(run.code, 1);
     assert!(!run.stdout.contains(&whsec) && !run.stderr.contains(&whsec));
 }
+
+#[test]
+fn an_untrusted_certificate_is_a_tls_failure_and_a_dns_failure_in_a_tls_named_host_is_not() {
+    let secret = secret();
+    let world = healthy_world(secret.clone());
+    let project = Project::new(&manifest(&[
+        HEALTHY,
+        ("tlsnamed", "https://servfail.acme.app/tls/certificate", ""),
+    ]))
+    .file(".env", &format!("STRIPE_WEBHOOK_SECRET={secret}\n"))
+    .world(world);
+    // The same sandbox, but without --ca-file: its CA is not trusted.
+    let flags: Vec<String> = project.sandbox.as_ref().unwrap().flags.clone();
+    let cut = flags.iter().position(|f| f == "--ca-file").unwrap();
+    let mut cmd = project.command();
+    cmd.args([
+        "audit",
+        "launch-ready.yaml",
+        "--format",
+        "json",
+        "--timeout",
+        "2",
+        "--only",
+        "webhook.reachable",
+    ])
+    .args(&flags[..cut]);
+    let out = cmd.output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let result = |target: &str| {
+        report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["target"] == target)
+            .cloned()
+            .unwrap()
+    };
+    let untrusted = result("stripe");
+    assert_eq!(untrusted["status"], "fail", "{untrusted}");
+    assert!(
+        untrusted["summary"].as_str().unwrap().contains("TLS"),
+        "{untrusted}"
+    );
+    // "tls" and "certificate" in the URL must not turn a SERVFAIL into a TLS verdict.
+    let servfail = result("tlsnamed");
+    assert_eq!(servfail["status"], "error", "{servfail}");
+    assert!(
+        servfail["summary"].as_str().unwrap().contains("SERVFAIL"),
+        "{servfail}"
+    );
+}
+
+#[test]
+fn a_missing_route_or_a_rate_limit_is_not_signature_enforcement() {
+    let world = || World {
+        zones: zones(),
+        sites: vec![
+            Site::new("www.acme.app")
+                .route("/gone", handler(|_| Resp::text(404, "not found")))
+                .route("/limited", handler(|_| Resp::text(429, "slow down"))),
+        ],
+    };
+    let run = Project::new(&manifest(&[
+        ("gone", "https://www.acme.app/gone", ""),
+        ("limited", "https://www.acme.app/limited", ""),
+    ]))
+    .file(".env", "STRIPE_WEBHOOK_SECRET=\n")
+    .world(world)
+    .audit(&[
+        "--only",
+        "webhook.signature-enforced",
+        "--only",
+        "webhook.reachable",
+    ]);
+    assert_eq!(run.status("webhook.signature-enforced", "gone"), "error");
+    assert_eq!(run.status("webhook.signature-enforced", "limited"), "error");
+    assert_eq!(run.status("webhook.reachable", "gone"), "fail");
+    assert_eq!(run.status("webhook.reachable", "limited"), "error");
+}
