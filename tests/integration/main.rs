@@ -22,4 +22,5 @@ mod leaks;
 mod manifest;
 mod reports;
 mod stripe;
+mod tls;
 mod webhook;
