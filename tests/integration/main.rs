@@ -20,6 +20,7 @@ mod env;
 mod env_secrets;
 mod leaks;
 mod manifest;
+mod mobile;
 mod reports;
 mod stripe;
 mod tls;
