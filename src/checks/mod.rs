@@ -6,7 +6,9 @@ pub mod dns;
 pub mod email;
 pub mod env;
 pub mod manifest;
+pub mod mobile;
 pub mod stripe;
+pub mod tls;
 pub mod web;
 pub mod webhook;
 
@@ -92,10 +94,16 @@ pub static ALL: &[&dyn Check] = &[
     &env::urls::Urls,
     &manifest::valid::Valid,
     &manifest::waiver_expired::WaiverExpired,
+    &mobile::aasa::Aasa,
+    &mobile::assetlinks::AssetLinks,
     &stripe::deliveries::Deliveries,
     &stripe::endpoint::Endpoint,
     &stripe::endpoint_events::EndpointEvents,
     &stripe::pending::Pending,
+    &tls::certificate::Certificate,
+    &tls::expiry::Expiry,
+    &tls::key::Key,
+    &tls::protocol::Protocol,
     &web::bundle_secrets::BundleSecrets,
     &webhook::latency::Latency,
     &webhook::no_redirect::NoRedirect,

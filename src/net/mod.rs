@@ -3,6 +3,7 @@
 
 pub mod dns;
 pub mod http;
+pub mod legacy_tls;
 mod memo;
 pub mod stripe;
 pub mod tls;

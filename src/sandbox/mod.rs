@@ -7,6 +7,7 @@ pub mod acme;
 pub mod certs;
 pub mod dns;
 pub mod stripe_fake;
+pub mod tls_lab;
 pub mod web;
 pub mod webhook_app;
 

@@ -20,6 +20,8 @@ mod env;
 mod env_secrets;
 mod leaks;
 mod manifest;
+mod mobile;
 mod reports;
 mod stripe;
+mod tls;
 mod webhook;

@@ -4,7 +4,9 @@
 mod bundle;
 pub mod code;
 mod email;
+mod mobile;
 mod stripe;
+mod tls;
 mod webhooks;
 
 use super::{Resp, Site, World, Zones, handler};
@@ -68,5 +70,6 @@ pub fn world() -> World {
     ];
     let sites = bundle::with_bundle(sites);
     let sites = webhooks::mount(sites);
+    let sites = mobile::mount(tls::certificates(sites));
     World { zones, sites }
 }

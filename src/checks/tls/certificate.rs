@@ -1,0 +1,96 @@
+//! `tls.certificate`: the served certificate is trusted for the host name. Each
+//! problem is named (expired, not yet valid, hostname mismatch, self-signed,
+//! incomplete chain, untrusted root): they have different fixes.
+
+use serde_json::json;
+
+use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::context::Context;
+use crate::report::Outcome;
+
+use super::chain::{Problem, problems};
+
+pub struct Certificate;
+
+static META: Meta = Meta {
+    id: "tls.certificate",
+    title: "Certificates are trusted for their host",
+    severity: Severity::Fail,
+    needs: "manifest `web` or `webhooks`; TLS",
+    network: true,
+    active: false,
+    doc: include_str!("../../../checks/tls.certificate.md"),
+};
+
+impl Check for Certificate {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn plan(&self, cx: &Context) -> Plan {
+        super::host_plan(cx)
+    }
+
+    fn run<'a>(&'a self, cx: &'a Context, host: &'a str) -> BoxFuture<'a, Outcome> {
+        Box::pin(async move {
+            let info = match super::handshake(cx, host).await {
+                Ok(i) => i,
+                Err(o) => return o,
+            };
+            let Some(leaf) = super::leaf(&info) else {
+                return super::unparsable();
+            };
+            let mut details = super::cert_fields(&leaf);
+            details["chain_length"] = json!(info.chain.len());
+            let issuer = info.leaf_issuer_name().unwrap_or_default();
+            let verdict = match &info.verification {
+                Ok(()) => {
+                    return Outcome::pass(format!(
+                        "trusted certificate for {host}, issued by {issuer}, valid until {}",
+                        details["not_after"].as_str().unwrap_or("?")
+                    ))
+                    .details(details);
+                }
+                Err(e) => e.clone(),
+            };
+            details["verifier"] = json!(verdict);
+            let anchors = super::anchor_subjects(cx).await;
+            let now = cx.now.unix_timestamp();
+            let found = problems(&info.chain, host, now, &anchors).unwrap_or_default();
+            details["problems"] = json!(found.iter().map(Problem::code).collect::<Vec<_>>());
+            let summary = if found.is_empty() {
+                format!("certificate for {host} is not trusted: {verdict}")
+            } else {
+                let named: Vec<String> = found.iter().map(|p| p.describe(host)).collect();
+                format!("certificate for {host}: {}", named.join("; "))
+            };
+            Outcome::fail(summary)
+                .details(details)
+                .remediation(remediation(found.first()))
+        })
+    }
+}
+
+fn remediation(first: Option<&Problem>) -> &'static str {
+    match first {
+        Some(Problem::Expired { .. }) => {
+            "Renew the certificate now and check why automatic renewal (ACME/cert-manager/your host) did not run."
+        }
+        Some(Problem::NotYetValid { .. }) => {
+            "The certificate starts in the future: check the server's clock and the issuance date, or serve the previous certificate until it is valid."
+        }
+        Some(Problem::HostnameMismatch { .. }) => {
+            "Issue a certificate whose subjectAltName includes this host (or a wildcard for its parent), and make sure the server picks it by SNI."
+        }
+        Some(Problem::SelfSigned) => {
+            "Replace the self-signed certificate with one from a public CA (e.g. Let's Encrypt)."
+        }
+        Some(Problem::IncompleteChain { .. }) => {
+            "Serve the full chain (leaf + intermediates, e.g. fullchain.pem), not the leaf alone: browsers may cope, API clients and webhooks senders do not."
+        }
+        Some(Problem::UntrustedRoot { .. }) => {
+            "The chain ends at a root public clients do not trust: use a certificate from a public CA."
+        }
+        None => "Serve a certificate from a public CA, valid for this host, with its full chain.",
+    }
+}

@@ -1,0 +1,109 @@
+//! `tls.expiry`: days left on the served certificate, against `tls.warn_days` and
+//! `tls.fail_days` (21 and 7 without a `tls` section).
+
+use serde_json::json;
+
+use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::context::Context;
+use crate::manifest::TlsSection;
+use crate::report::{Outcome, Status};
+
+pub struct Expiry;
+
+static META: Meta = Meta {
+    id: "tls.expiry",
+    title: "Certificates are not about to expire",
+    severity: Severity::Fail,
+    needs: "manifest `web` or `webhooks` (thresholds from `tls`); TLS",
+    network: true,
+    active: false,
+    doc: include_str!("../../../checks/tls.expiry.md"),
+};
+
+const DAY: i64 = 86_400;
+
+impl Check for Expiry {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn plan(&self, cx: &Context) -> Plan {
+        super::host_plan(cx)
+    }
+
+    fn run<'a>(&'a self, cx: &'a Context, host: &'a str) -> BoxFuture<'a, Outcome> {
+        Box::pin(async move {
+            let info = match super::handshake(cx, host).await {
+                Ok(i) => i,
+                Err(o) => return o,
+            };
+            let Some(leaf) = super::leaf(&info) else {
+                return super::unparsable();
+            };
+            let limits = cx.manifest.tls.clone().unwrap_or_default();
+            let not_after = leaf.validity().not_after.timestamp();
+            let seconds_left = not_after - cx.now.unix_timestamp();
+            let (outcome, days) = verdict(seconds_left, &limits, &super::date(not_after));
+            let outcome = outcome.details(json!({
+                "not_after": super::date(not_after),
+                "days_left": days,
+                "warn_days": limits.warn_days,
+                "fail_days": limits.fail_days,
+                "issuer": info.leaf_issuer_name(),
+            }));
+            if outcome.status == Status::Pass {
+                return outcome;
+            }
+            outcome.remediation("Renew the certificate, and make renewal automatic (ACME) with an alert when it fails: certificates now live 90 days or less.")
+        })
+    }
+}
+
+/// The outcome for `seconds_left` (negative: expired), with the days left, rounded to
+/// the nearest day so that a certificate issued "for 10 days" reads as 10.
+pub fn verdict(seconds_left: i64, limits: &TlsSection, date: &str) -> (Outcome, i64) {
+    let days = (seconds_left + DAY / 2).div_euclid(DAY);
+    if seconds_left <= 0 {
+        let ago = (-seconds_left).div_euclid(DAY);
+        return (
+            Outcome::fail(format!("certificate expired {ago} days ago ({date})")),
+            days,
+        );
+    }
+    let summary = format!("certificate expires in {days} days ({date})");
+    let outcome = if days < i64::from(limits.fail_days) {
+        Outcome::fail(summary)
+    } else if days < i64::from(limits.warn_days) {
+        Outcome::warn(summary)
+    } else {
+        Outcome::pass(summary)
+    };
+    (outcome, days)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(days: i64) -> Status {
+        verdict(days * DAY - 30, &TlsSection::default(), "d")
+            .0
+            .status
+    }
+
+    #[test]
+    fn thresholds_are_21_and_7_by_default() {
+        assert_eq!(status(60), Status::Pass);
+        assert_eq!(status(21), Status::Pass);
+        assert_eq!(status(20), Status::Warn);
+        assert_eq!(status(7), Status::Warn);
+        assert_eq!(status(6), Status::Fail);
+        assert_eq!(status(-3), Status::Fail);
+        assert_eq!(
+            verdict(12 * DAY, &TlsSection::default(), "2026-12-09")
+                .0
+                .summary,
+            "certificate expires in 12 days (2026-12-09)"
+        );
+    }
+}
