@@ -4,6 +4,7 @@
 mod bundle;
 pub mod code;
 mod email;
+mod http;
 mod stripe;
 mod webhooks;
 
@@ -68,5 +69,6 @@ pub fn world() -> World {
     ];
     let sites = bundle::with_bundle(sites);
     let sites = webhooks::mount(sites);
+    let sites = http::mount(sites);
     World { zones, sites }
 }
