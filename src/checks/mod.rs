@@ -5,6 +5,7 @@ pub mod code;
 pub mod dns;
 pub mod email;
 pub mod env;
+pub mod http;
 pub mod manifest;
 pub mod mobile;
 pub mod stripe;
@@ -92,6 +93,14 @@ pub static ALL: &[&dyn Check] = &[
     &env::required::Required,
     &env::stripe_keys::StripeKeys,
     &env::urls::Urls,
+    &http::cache::Cache,
+    &http::canonical::Canonical,
+    &http::cors::Cors,
+    &http::health::Health,
+    &http::hsts::Hsts,
+    &http::https_redirect::HttpsRedirect,
+    &http::redirects::Redirects,
+    &http::security_headers::SecurityHeaders,
     &manifest::valid::Valid,
     &manifest::waiver_expired::WaiverExpired,
     &mobile::aasa::Aasa,

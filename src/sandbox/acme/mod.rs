@@ -4,6 +4,7 @@
 mod bundle;
 pub mod code;
 mod email;
+mod http;
 mod mobile;
 mod stripe;
 mod tls;
@@ -71,5 +72,6 @@ pub fn world() -> World {
     let sites = bundle::with_bundle(sites);
     let sites = webhooks::mount(sites);
     let sites = mobile::mount(tls::certificates(sites));
+    let sites = http::mount(sites);
     World { zones, sites }
 }

@@ -1,0 +1,131 @@
+//! `http.cors`: each `web.cors_paths` entry on canonical is asked, with a foreign
+//! `Origin`, for a preflight (OPTIONS with `Access-Control-Request-Method: POST`) and
+//! a GET. Reflecting that Origin in `Access-Control-Allow-Origin`, or `*` together with
+//! `Access-Control-Allow-Credentials: true`, is a `fail`.
+
+use serde_json::{Value, json};
+
+use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::context::Context;
+use crate::net::NetFailure;
+use crate::net::http::{Request, Response};
+use crate::report::Outcome;
+
+pub struct Cors;
+
+static META: Meta = Meta {
+    id: "http.cors",
+    title: "CORS does not trust foreign origins",
+    severity: Severity::Fail,
+    needs: "manifest `web.cors_paths`; HTTP",
+    network: true,
+    active: false,
+    doc: include_str!("../../../checks/http.cors.md"),
+};
+
+/// An origin no site owns (`.invalid` is reserved, RFC 2606).
+pub const FOREIGN_ORIGIN: &str = "https://evil.launch-ready.invalid";
+
+const HEADERS: [&str; 4] = [
+    "access-control-allow-origin",
+    "access-control-allow-credentials",
+    "access-control-allow-methods",
+    "vary",
+];
+
+const FIX: &str = "Answer CORS only for an allow-list of your own origins: compare the request's Origin with the list and echo it only on a match; never combine `*` with credentials.";
+
+fn preflight(url: &str) -> Request {
+    let mut req = Request::get(url)
+        .header("origin", FOREIGN_ORIGIN)
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type");
+    if let Ok(options) = "OPTIONS".parse() {
+        req.method = options;
+    }
+    req
+}
+
+/// What is wrong with one answer's CORS headers.
+pub fn findings(resp: &Response) -> Vec<String> {
+    let acao = resp
+        .header("access-control-allow-origin")
+        .map(str::trim)
+        .unwrap_or_default();
+    let credentials = resp
+        .header("access-control-allow-credentials")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    let mut out = Vec::new();
+    if acao == "*" && credentials {
+        out.push(
+            "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true".to_owned(),
+        );
+    }
+    if acao.eq_ignore_ascii_case(FOREIGN_ORIGIN) {
+        let with = if credentials { " with credentials" } else { "" };
+        out.push(format!(
+            "the foreign Origin {FOREIGN_ORIGIN} is reflected{with}"
+        ));
+    }
+    out
+}
+
+fn evidence(a: &Result<Response, NetFailure>) -> Value {
+    match a {
+        Ok(r) => super::header_evidence(r, &HEADERS),
+        Err(e) => json!({ "error": e.to_string() }),
+    }
+}
+
+impl Check for Cors {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn plan(&self, cx: &Context) -> Plan {
+        match super::web(cx) {
+            Err(skip) => skip,
+            Ok(w) if w.cors_paths.is_empty() => Plan::skip(
+                w.canonical.host().to_ascii_lowercase(),
+                "no `web.cors_paths` in the manifest",
+            ),
+            Ok(w) => Plan::Targets(
+                w.cors_paths
+                    .iter()
+                    .filter_map(|p| super::on_canonical(w, p))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn run<'a>(&'a self, cx: &'a Context, url: &'a str) -> BoxFuture<'a, Outcome> {
+        Box::pin(async move {
+            let net = match cx.net() {
+                Ok(n) => n,
+                Err(e) => return Outcome::error(e),
+            };
+            let get = Request::get(url).header("origin", FOREIGN_ORIGIN);
+            let (pre, got) = tokio::join!(net.http.send(preflight(url)), net.http.send(get));
+            let details = json!({ "origin": FOREIGN_ORIGIN, "preflight": evidence(&pre), "get": evidence(&got) });
+            let mut found = Vec::new();
+            for (what, answer) in [("preflight", &pre), ("GET", &got)] {
+                if let Ok(r) = answer {
+                    found.extend(findings(r).into_iter().map(|f| format!("{what}: {f}")));
+                }
+            }
+            if !found.is_empty() {
+                return Outcome::fail(format!("{url}: {}", found.join("; ")))
+                    .details(details)
+                    .remediation(FIX);
+            }
+            match (&pre, &got) {
+                (Err(e), _) | (_, Err(e)) => super::unanswered(url, e).details(details),
+                (Ok(p), Ok(g)) => Outcome::pass(format!(
+                    "{url}: a foreign Origin is not trusted (preflight {}, GET {})",
+                    p.status, g.status
+                ))
+                .details(details),
+            }
+        })
+    }
+}
