@@ -36,6 +36,13 @@ impl Request {
             body: Some(body),
         }
     }
+    /// A CORS preflight.
+    pub fn options(url: impl Into<String>) -> Self {
+        Self {
+            method: reqwest::Method::OPTIONS,
+            ..Self::get(url)
+        }
+    }
     pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
         self.headers.push((name.to_owned(), value.into()));
         self

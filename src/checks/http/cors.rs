@@ -36,14 +36,10 @@ const HEADERS: [&str; 4] = [
 const FIX: &str = "Answer CORS only for an allow-list of your own origins: compare the request's Origin with the list and echo it only on a match; never combine `*` with credentials.";
 
 fn preflight(url: &str) -> Request {
-    let mut req = Request::get(url)
+    Request::options(url)
         .header("origin", FOREIGN_ORIGIN)
         .header("access-control-request-method", "POST")
-        .header("access-control-request-headers", "content-type");
-    if let Ok(options) = "OPTIONS".parse() {
-        req.method = options;
-    }
-    req
+        .header("access-control-request-headers", "content-type")
 }
 
 /// What is wrong with one answer's CORS headers.
