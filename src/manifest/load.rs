@@ -236,6 +236,14 @@ fn semantic_problems(m: &Manifest) -> Vec<ManifestProblem> {
             stripe.lookback_hours
         ));
     }
+    if let Some(android) = m.mobile.as_ref().and_then(|mo| mo.android.as_ref())
+        && android.sha256_fingerprints.is_empty()
+    {
+        push(format!(
+            "mobile.android.sha256_fingerprints is empty: list the app's signing certificate fingerprints (Play Console → App integrity) so `{}` can be verified",
+            android.package
+        ));
+    }
     let mut names = std::collections::BTreeSet::new();
     for w in &m.webhooks {
         if !names.insert(w.name.as_str()) {

@@ -69,6 +69,17 @@ impl Response {
             .find(|(k, _)| *k == name)
             .map(|(_, v)| v.as_str())
     }
+    /// Every value of a repeated header, joined with ", " (RFC 9110 §5.3).
+    pub fn header_joined(&self, name: &str) -> Option<String> {
+        let name = name.to_ascii_lowercase();
+        let values: Vec<&str> = self
+            .headers
+            .iter()
+            .filter(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+            .collect();
+        (!values.is_empty()).then(|| values.join(", "))
+    }
     pub fn is_redirect(&self) -> bool {
         (300..400).contains(&self.status)
     }

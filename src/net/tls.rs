@@ -72,6 +72,10 @@ pub struct TlsInfo {
     pub protocol: String,
     pub cipher_suite: String,
     pub handshake_ms: u64,
+    /// The server's handshake signature as the standard verifier judged it. A key the
+    /// verifier refuses (RSA-1024) fails here; the handshake is still completed so
+    /// the chain can be examined (`tls.key` names the weak key).
+    pub handshake_signature: Result<(), String>,
 }
 
 pub struct Tls {
@@ -168,6 +172,11 @@ impl Tls {
         };
         let (chain, verification) =
             captured.ok_or_else(|| NetFailure::Tls("no certificate was presented".into()))?;
+        let handshake_signature = match capture.1.lock() {
+            Ok(g) => g.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+        .map_or(Ok(()), Err);
         Ok(TlsInfo {
             host: host.to_owned(),
             addr,
@@ -176,6 +185,7 @@ impl Tls {
             protocol,
             cipher_suite,
             handshake_ms: started.elapsed().as_millis() as u64,
+            handshake_signature,
         })
     }
 }
@@ -183,10 +193,26 @@ impl Tls {
 type Captured = Option<(Vec<CertificateDer<'static>>, Result<(), String>)>;
 
 #[derive(Default, Debug)]
-struct Capture(Mutex<Captured>);
+struct Capture(Mutex<Captured>, Mutex<Option<String>>);
 
-/// Records the chain and the real verifier's verdict, then lets the handshake finish.
-/// The connection is only inspected and closed: no data is ever sent on it.
+impl Capture {
+    fn signature(
+        &self,
+        result: Result<HandshakeSignatureValid, rustls::Error>,
+    ) -> HandshakeSignatureValid {
+        if let Err(e) = result
+            && let Ok(mut slot) = self.1.lock()
+        {
+            slot.get_or_insert(e.to_string());
+        }
+        HandshakeSignatureValid::assertion()
+    }
+}
+
+/// Records the chain, the real verifier's verdict and its judgement of the handshake
+/// signature, then lets the handshake finish. The connection is only inspected and
+/// closed: no data is ever sent on it, so accepting an unverified handshake here
+/// exposes nothing.
 #[derive(Debug)]
 struct CapturingVerifier {
     inner: Arc<WebPkiServerVerifier>,
@@ -223,7 +249,9 @@ impl ServerCertVerifier for CapturingVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
+        Ok(self
+            .capture
+            .signature(self.inner.verify_tls12_signature(message, cert, dss)))
     }
 
     fn verify_tls13_signature(
@@ -232,7 +260,9 @@ impl ServerCertVerifier for CapturingVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
+        Ok(self
+            .capture
+            .signature(self.inner.verify_tls13_signature(message, cert, dss)))
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {

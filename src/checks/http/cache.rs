@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
 use crate::context::Context;
-use crate::net::http::{Request, Response};
+use crate::net::http::{Chain, ChainEnd, Request, Response};
 use crate::report::Outcome;
 
 pub struct Cache;
@@ -37,29 +37,39 @@ const FIX: &str = "Mark private routes `Cache-Control: private, no-store` and ex
 /// Why a response was (or may be) served from a shared cache.
 pub fn cache_signs(resp: &Response) -> Vec<String> {
     let mut signs = Vec::new();
-    let get = |n: &str| resp.header(n).map(|v| v.trim().to_ascii_uppercase());
-    if let Some(v) = get("cf-cache-status")
-        && matches!(v.as_str(), "HIT" | "STALE" | "UPDATING" | "REVALIDATED")
-    {
-        signs.push(format!("cf-cache-status: {v}"));
+    // Each value of a (possibly repeated) header, upper-cased.
+    let values = |n: &str| -> Vec<String> {
+        resp.header_joined(n)
+            .map(|v| {
+                v.split(',')
+                    .map(|t| t.trim().to_ascii_uppercase())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for v in values("cf-cache-status") {
+        if matches!(v.as_str(), "HIT" | "STALE" | "UPDATING" | "REVALIDATED") {
+            signs.push(format!("cf-cache-status: {v}"));
+        }
     }
-    if let Some(v) = get("x-vercel-cache")
-        && matches!(v.as_str(), "HIT" | "STALE" | "PRERENDER")
-    {
-        signs.push(format!("x-vercel-cache: {v}"));
+    for v in values("x-vercel-cache") {
+        if matches!(v.as_str(), "HIT" | "STALE" | "PRERENDER") {
+            signs.push(format!("x-vercel-cache: {v}"));
+        }
     }
-    if let Some(v) = get("x-cache")
-        && v.starts_with("HIT")
-    {
-        signs.push(format!("x-cache: {v}"));
+    for v in values("x-cache") {
+        if v.starts_with("HIT") {
+            signs.push(format!("x-cache: {v}"));
+        }
     }
-    if let Some(v) = resp.header("age") {
+    if let Some(v) = resp.header_joined("age") {
         signs.push(format!("Age: {} (answered from a cache)", v.trim()));
     }
     for name in ["cache-control", "cdn-cache-control"] {
-        let Some(cc) = resp.header(name) else {
+        let Some(cc) = resp.header_joined(name) else {
             continue;
         };
+        let cc = cc.as_str();
         let lower = cc.to_ascii_lowercase();
         let directives: Vec<&str> = lower.split(',').map(str::trim).collect();
         if directives.contains(&"public") {
@@ -119,26 +129,55 @@ impl Check for Cache {
                 Ok(n) => n,
                 Err(e) => return Outcome::error(e),
             };
-            let first = match net.http.get(url).await {
+            let mut first = match net.http.get(url).await {
                 Ok(r) => r,
                 Err(e) => return super::unanswered(url, &e),
             };
+            // A redirect (`/api` → `/api/`) is judged, and then what it leads to: the
+            // cached response a visitor gets is the one at the end.
+            let mut signs = Vec::new();
+            let mut judged = url.to_owned();
+            if first.is_redirect() {
+                signs.extend(
+                    cache_signs(&first)
+                        .into_iter()
+                        .map(|s| format!("{s} on the redirect")),
+                );
+                match net.http.follow(url, 5).await {
+                    Ok(Chain {
+                        end: ChainEnd::Final(last),
+                        ..
+                    }) => {
+                        judged = last.url.clone();
+                        first = last;
+                    }
+                    Ok(chain) => {
+                        return Outcome::error(format!(
+                            "{url}: the redirect chain does not end (after {} hops): cannot tell what is cached",
+                            chain.hops.len()
+                        ))
+                        .details(json!({ "hops": chain.hops }));
+                    }
+                    Err(e) => return super::unanswered(url, &e),
+                }
+            }
             // Sent after the first has been answered, so a cache has had its chance to store it.
             let second = match net
                 .http
-                .send(Request::get(url).header("accept", "*/*"))
+                .send(Request::get(judged.as_str()).header("accept", "*/*"))
                 .await
             {
                 Ok(r) => r,
                 Err(e) => return super::unanswered(url, &e),
             };
-            let mut signs = cache_signs(&first);
+            signs.extend(cache_signs(&first));
             for s in cache_signs(&second) {
                 if !signs.contains(&s) {
                     signs.push(format!("{s} on the second request"));
                 }
             }
             let details = json!({
+                "judged_url": judged,
                 "first": evidence(&first),
                 "second": evidence(&second),
                 "cache_signs": signs,

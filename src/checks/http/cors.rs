@@ -116,6 +116,14 @@ impl Check for Cors {
             }
             match (&pre, &got) {
                 (Err(e), _) | (_, Err(e)) => super::unanswered(url, e).details(details),
+                // A redirect's CORS headers say nothing about the resource behind it.
+                (Ok(r), _) | (_, Ok(r)) if r.is_redirect() => Outcome::error(format!(
+                    "{url} redirects ({}) to {}: cannot tell what the resource answers a foreign Origin",
+                    r.status,
+                    r.header("location").unwrap_or("nowhere")
+                ))
+                .details(details)
+                .remediation("List the final URL (as the browser reaches it) in web.cors_paths."),
                 (Ok(p), Ok(g)) => Outcome::pass(format!(
                     "{url}: a foreign Origin is not trusted (preflight {}, GET {})",
                     p.status, g.status

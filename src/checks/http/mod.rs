@@ -67,9 +67,28 @@ pub(crate) async fn canonical_page(cx: &Context) -> Result<(String, Arc<Response
         .as_ref()
         .ok_or_else(|| Outcome::skip("no `web` section in the manifest"))?;
     let url = web.canonical.as_str().to_owned();
-    match net.http.get(&url).await {
-        Ok(resp) => Ok((url, resp)),
-        Err(e) => Err(unanswered(&url, &e)),
+    let first = net.http.get(&url).await.map_err(|e| unanswered(&url, &e))?;
+    if !first.is_redirect() {
+        return Ok((url, first));
+    }
+    // The canonical origin may redirect inside itself (`/` → `/en`): the page people
+    // see is at the end. Leaving the origin means the canonical is not canonical.
+    let chain = net
+        .http
+        .follow(&url, 5)
+        .await
+        .map_err(|e| unanswered(&url, &e))?;
+    let origin = web.canonical.0.origin();
+    match &chain.end {
+        ChainEnd::Final(last) if url::Url::parse(&last.url).is_ok_and(|u| u.origin() == origin) => {
+            Ok((last.url.clone(), last.clone()))
+        }
+        _ => Err(Outcome::error(format!(
+            "the canonical page redirects away from its origin: {}",
+            chain_line(&chain)
+        ))
+        .details(json!({ "hops": chain.hops }))
+        .remediation("Set web.canonical to the origin the site finally serves from.")),
     }
 }
 

@@ -48,6 +48,14 @@ impl Check for AssetLinks {
                     .details(json!({ "package": app.package }))
                     .remediation(fix);
             };
+            if published.is_empty() {
+                return Outcome::fail(format!(
+                    "{PATH} names {} but publishes no SHA-256 certificate fingerprint: Android cannot verify the app links",
+                    app.package
+                ))
+                .details(json!({ "package": app.package, "published": published }))
+                .remediation(fix);
+            }
             let missing: Vec<&String> = app
                 .sha256_fingerprints
                 .iter()

@@ -44,6 +44,17 @@ impl Check for Certificate {
             details["chain_length"] = json!(info.chain.len());
             let issuer = info.leaf_issuer_name().unwrap_or_default();
             let verdict = match &info.verification {
+                // A trusted chain whose key cannot sign the handshake acceptably (RSA
+                // under 2048 bits, a broken server) fails in every browser all the same.
+                Ok(()) if info.handshake_signature.is_err() => {
+                    let why = info.handshake_signature.clone().err().unwrap_or_default();
+                    details["handshake_signature"] = json!(why);
+                    return Outcome::fail(format!(
+                        "certificate for {host} is trusted, but its key's handshake signature is refused: {why} (see tls.key)"
+                    ))
+                    .details(details)
+                    .remediation("Reissue the certificate with a 2048-bit (or larger) RSA key or a P-256 ECDSA key, and make sure the server uses the key that belongs to it.");
+                }
                 Ok(()) => {
                     return Outcome::pass(format!(
                         "trusted certificate for {host}, issued by {issuer}, valid until {}",

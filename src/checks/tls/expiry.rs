@@ -71,9 +71,10 @@ pub fn verdict(seconds_left: i64, limits: &TlsSection, date: &str) -> (Outcome, 
         );
     }
     let summary = format!("certificate expires in {days} days ({date})");
-    let outcome = if days < i64::from(limits.fail_days) {
+    // Thresholds compare exact time left; the rounded days are only for reading.
+    let outcome = if seconds_left < i64::from(limits.fail_days) * DAY {
         Outcome::fail(summary)
-    } else if days < i64::from(limits.warn_days) {
+    } else if seconds_left < i64::from(limits.warn_days) * DAY {
         Outcome::warn(summary)
     } else {
         Outcome::pass(summary)
@@ -85,20 +86,26 @@ pub fn verdict(seconds_left: i64, limits: &TlsSection, date: &str) -> (Outcome, 
 mod tests {
     use super::*;
 
-    fn status(days: i64) -> Status {
-        verdict(days * DAY - 30, &TlsSection::default(), "d")
-            .0
-            .status
+    fn status(seconds: i64) -> Status {
+        verdict(seconds, &TlsSection::default(), "d").0.status
     }
 
     #[test]
-    fn thresholds_are_21_and_7_by_default() {
-        assert_eq!(status(60), Status::Pass);
-        assert_eq!(status(21), Status::Pass);
-        assert_eq!(status(20), Status::Warn);
-        assert_eq!(status(7), Status::Warn);
-        assert_eq!(status(6), Status::Fail);
-        assert_eq!(status(-3), Status::Fail);
+    fn thresholds_are_21_and_7_by_default_and_compare_exact_time_left() {
+        assert_eq!(status(60 * DAY), Status::Pass);
+        assert_eq!(status(21 * DAY), Status::Pass);
+        assert_eq!(
+            status(21 * DAY - 30),
+            Status::Warn,
+            "below 21 days, even by seconds"
+        );
+        assert_eq!(status(7 * DAY), Status::Warn);
+        assert_eq!(
+            status(7 * DAY - 30),
+            Status::Fail,
+            "6 days 23:59:30 is below 7 days"
+        );
+        assert_eq!(status(-3 * DAY), Status::Fail);
         assert_eq!(
             verdict(12 * DAY, &TlsSection::default(), "2026-12-09")
                 .0

@@ -221,3 +221,47 @@ fn health_is_skipped_without_web_health() {
     assert_eq!(results.len(), 1);
     assert_eq!(results[0]["status"], "skip");
 }
+
+#[test]
+fn redirects_are_followed_for_cache_and_never_pass_for_cors() {
+    let world = || World {
+        zones: Zones::new().zone("acme.app").a("www.acme.app", "127.0.0.1"),
+        sites: vec![
+            Site::new("www.acme.app")
+                .route("/api", handler(|_| Resp::redirect(308, "/api/")))
+                .route(
+                    "/api/",
+                    handler(|_| {
+                        json()
+                            .header("cache-control", "no-cache")
+                            .header("cache-control", "public, s-maxage=600")
+                    }),
+                )
+                .route("/cors", handler(|_| Resp::redirect(308, "/cors/")))
+                .route(
+                    "/cors/",
+                    handler(|req| {
+                        let origin = req.header("origin").unwrap_or_default().to_owned();
+                        json()
+                            .header("access-control-allow-origin", origin)
+                            .header("access-control-allow-credentials", "true")
+                    }),
+                ),
+        ],
+    };
+    let manifest = "version: 1\nproject: acme\nweb:\n  canonical: https://www.acme.app\n  private_paths: [/api]\n  cors_paths: [/cors]\n";
+    let run =
+        Project::new(manifest)
+            .world(world)
+            .audit(&["--only", "http.cache", "--only", "http.cors"]);
+    let cache = run.result("http.cache", "https://www.acme.app/api");
+    assert_eq!(
+        cache["status"], "fail",
+        "a cacheable page behind a redirect, in a second Cache-Control line: {cache}"
+    );
+    assert_eq!(cache["details"]["judged_url"], "https://www.acme.app/api/");
+    assert_eq!(
+        run.status("http.cors", "https://www.acme.app/cors"),
+        "error"
+    );
+}
