@@ -63,6 +63,10 @@ pub type Answer = Result<Arc<Vec<RData>>, DnsFailure>;
 
 pub struct Dns {
     resolver: TokioResolver,
+    /// Why there is no usable resolver (no system configuration and no
+    /// --nameserver): every lookup is then an `error` with this reason, and checks
+    /// that need no DNS still run.
+    unavailable: Option<String>,
     timeout: Duration,
     limit: Arc<Semaphore>,
     memo: Memo<(String, RecordType), Answer>,
@@ -70,6 +74,7 @@ pub struct Dns {
 
 impl Dns {
     pub fn new(config: &NetConfig, limit: Arc<Semaphore>) -> Result<Self, String> {
+        let mut unavailable = None;
         let mut opts = ResolverOpts::default();
         // Two tries inside one `--timeout`: a lost UDP datagram is not a verdict.
         opts.timeout = config.timeout / 2;
@@ -80,10 +85,22 @@ impl Dns {
         opts.use_hosts_file = hickory_resolver::config::ResolveHosts::Never;
         opts.ndots = 0;
         let builder = if config.nameservers.is_empty() {
-            let mut b = Resolver::builder_tokio()
-                .map_err(|e| format!("cannot read the system resolver configuration: {e}"))?;
-            *b.options_mut() = opts;
-            b
+            match Resolver::builder_tokio() {
+                Ok(mut b) => {
+                    *b.options_mut() = opts;
+                    b
+                }
+                Err(e) => {
+                    unavailable = Some(format!(
+                        "no resolver: cannot read the system configuration ({e}); pass --nameserver"
+                    ));
+                    Resolver::builder_with_config(
+                        ResolverConfig::from_name_servers(Vec::new()),
+                        TokioRuntimeProvider::default(),
+                    )
+                    .with_options(opts)
+                }
+            }
         } else {
             let servers = config
                 .nameservers
@@ -101,6 +118,7 @@ impl Dns {
             .map_err(|e| format!("cannot build the DNS resolver: {e}"))?;
         Ok(Self {
             resolver,
+            unavailable,
             timeout: config.timeout,
             limit,
             memo: Memo::default(),
@@ -117,6 +135,9 @@ impl Dns {
     }
 
     async fn query(&self, name: String, rtype: RecordType) -> Answer {
+        if let Some(why) = &self.unavailable {
+            return Err(DnsFailure::Other(why.clone()));
+        }
         let _permit = self.limit.acquire().await;
         let Some(fqdn) = raw_name(&name) else {
             return Err(DnsFailure::Other(format!(
