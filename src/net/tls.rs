@@ -117,6 +117,12 @@ impl Tls {
             .await
     }
 
+    /// A place in the audit's shared limit of in-flight network operations, for
+    /// probes made outside this module (the legacy-TLS ClientHellos).
+    pub async fn permit(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        self.limit.acquire().await.ok()
+    }
+
     /// The address a host connects to: `--connect-to` first, then DNS.
     pub async fn address(&self, host: &str, port: u16) -> Result<SocketAddr, NetFailure> {
         if let Some(sa) = self.connect_to.get(host) {

@@ -52,7 +52,10 @@ impl Check for Protocol {
             let mut accepted = Vec::new();
             let mut answers = serde_json::Map::new();
             for version in [TLS1_0, TLS1_1] {
-                match offer(addr, host, version, net.config.timeout).await {
+                let permit = net.tls.permit().await;
+                let answer = offer(addr, host, version, net.config.timeout).await;
+                drop(permit);
+                match answer {
                     Ok(LegacyAnswer::Accepted(chosen)) => {
                         answers.insert(
                             version_name(version),
