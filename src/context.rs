@@ -126,29 +126,11 @@ impl Context {
     }
 }
 
-/// Second-level suffixes under which registrations happen one label deeper. A full
-/// public-suffix list is out of proportion for naming a zone apex; this covers the
-/// suffixes our users meet, and a wrong guess only moves which name `dns.ns` asks.
-const TWO_LEVEL_SUFFIXES: [&str; 14] = [
-    "co.uk", "org.uk", "ac.uk", "com.au", "net.au", "org.au", "co.nz", "co.jp", "com.br", "com.mx",
-    "co.in", "co.za", "com.sg", "com.tr",
-];
-
-/// The registrable domain of a host name: `www.acme.app` → `acme.app`.
+/// The registrable domain of a host name: `www.acme.app` → `acme.app`. One heuristic
+/// for the whole tool: DMARC's organisational domain (see its list of two-level
+/// suffixes); a wrong guess only moves which name `dns.ns` and `dns.caa` ask.
 pub fn apex_of(host: &str) -> String {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let labels: Vec<&str> = host.split('.').collect();
-    let keep = if labels.len() >= 3 {
-        let last_two = labels[labels.len() - 2..].join(".");
-        if TWO_LEVEL_SUFFIXES.contains(&last_two.as_str()) {
-            3
-        } else {
-            2
-        }
-    } else {
-        labels.len()
-    };
-    labels[labels.len().saturating_sub(keep)..].join(".")
+    crate::email::dmarc::organizational_domain(host)
 }
 
 #[cfg(test)]

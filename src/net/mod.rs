@@ -76,6 +76,19 @@ pub enum NetFailure {
     Protocol(String),
 }
 
+impl NetFailure {
+    /// A short machine-readable name for report details.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            NetFailure::Timeout(_) => "timeout",
+            NetFailure::Dns(d) => d.code(),
+            NetFailure::Connect(_) => "connect",
+            NetFailure::Tls(_) => "tls",
+            NetFailure::Protocol(_) => "protocol",
+        }
+    }
+}
+
 impl std::fmt::Display for NetFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

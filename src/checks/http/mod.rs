@@ -18,7 +18,6 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use crate::checks::Plan;
-use crate::checks::webhook::probe::failure_kind;
 use crate::context::Context;
 use crate::manifest::WebSection;
 use crate::net::NetFailure;
@@ -54,7 +53,7 @@ pub(crate) fn on_canonical(web: &WebSection, path: &str) -> Option<String> {
 /// No answer from `url`: nothing can be judged, so `error` with the reason.
 pub(crate) fn unanswered(url: &str, e: &NetFailure) -> Outcome {
     Outcome::error(format!("{url}: {e}"))
-        .details(json!({ "url": url, "error": e.to_string(), "kind": failure_kind(e) }))
+        .details(json!({ "url": url, "error": e.to_string(), "kind": e.kind() }))
         .remediation("Nobody could tell: make the host answer over HTTPS promptly, then run again.")
 }
 

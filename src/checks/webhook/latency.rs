@@ -62,7 +62,7 @@ impl Check for Latency {
                 if i > 0 {
                     tokio::time::sleep(SPACING).await;
                 }
-                match probe::send(net, probe::unsigned_request(url)).await {
+                match net.http.send(probe::unsigned_request(url)).await {
                     Ok(r) => {
                         samples.push(probe::ms(r.elapsed));
                         statuses.push(r.status);

@@ -94,45 +94,13 @@ fn cache_key(kind: &str, hook: &Webhook) -> String {
     format!("webhook.{kind}\n{}\n{}", hook.name, hook.url.as_str())
 }
 
-/// Send one probe; a failure is explained as precisely as the evidence allows.
-pub async fn send(net: &Net, req: Request) -> Attempt {
-    let host = url::Url::parse(&req.url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_default();
-    match net.http.send(req).await {
-        Ok(resp) => Ok(resp),
-        Err(NetFailure::Timeout(_)) => Err(NetFailure::Timeout(net.config.timeout)),
-        Err(NetFailure::Connect(text)) => Err(explain_connect(net, &host, text).await),
-        Err(other) => Err(other),
-    }
-}
-
-/// reqwest reports a failed name lookup as a connection error; ask our (memoised)
-/// DNS which it was, so that NXDOMAIN (a verdict) and SERVFAIL (nobody can tell)
-/// are named apart from a refused connection.
-async fn explain_connect(net: &Net, host: &str, text: String) -> NetFailure {
-    let pinned = net.config.connect_to.contains_key(host);
-    let literal = host
-        .trim_matches(['[', ']'])
-        .parse::<std::net::IpAddr>()
-        .is_ok();
-    if pinned || literal || host.is_empty() {
-        return NetFailure::Connect(text);
-    }
-    match net.dns.ips(host).await {
-        Err(e) => NetFailure::Dns(e),
-        Ok(_) => NetFailure::Connect(text),
-    }
-}
-
 /// The unsigned and the wrongly signed probe, sent once per webhook per audit.
 pub async fn passive(cx: &Context, net: &Net, hook: &Webhook) -> Arc<Passive> {
     let url = hook.url.as_str();
     cx.shared(&cache_key("passive", hook), || async {
         let (unsigned, bad_signature) = tokio::join!(
-            send(net, unsigned_request(url)),
-            send(net, bad_signature_request(url))
+            net.http.send(unsigned_request(url)),
+            net.http.send(bad_signature_request(url))
         );
         Passive {
             unsigned,
@@ -147,8 +115,8 @@ pub async fn active(cx: &Context, net: &Net, hook: &Webhook, secret: &str) -> Ar
     let url = hook.url.as_str();
     cx.shared(&cache_key("active", hook), || async {
         let (fresh, stale) = tokio::join!(
-            send(net, signed_request(url, secret, 0)),
-            send(net, signed_request(url, secret, STALE_AGE_S))
+            net.http.send(signed_request(url, secret, 0)),
+            net.http.send(signed_request(url, secret, STALE_AGE_S))
         );
         Active { fresh, stale }
     })
@@ -215,13 +183,7 @@ pub fn evidence(a: &Attempt) -> Value {
 }
 
 pub fn failure_kind(e: &NetFailure) -> &'static str {
-    match e {
-        NetFailure::Timeout(_) => "timeout",
-        NetFailure::Dns(d) => d.code(),
-        NetFailure::Connect(_) => "connect",
-        NetFailure::Tls(_) => "tls",
-        NetFailure::Protocol(_) => "protocol",
-    }
+    e.kind()
 }
 
 /// Milliseconds with 0.1 ms resolution (loopback answers take well under 1 ms).
