@@ -1,6 +1,7 @@
 //! The only place that talks to the network: DNS (hickory), HTTP (reqwest) and TLS
 //! (rustls). Checks reach it through `Context`, so an upgrade touches these files only.
 
+pub mod api;
 pub mod dns;
 pub mod http;
 pub mod legacy_tls;
@@ -31,6 +32,9 @@ pub struct NetConfig {
     pub concurrency: usize,
     /// Response bodies are cut here.
     pub body_cap: usize,
+    /// `--allow-api-base`: bases a live credential may go to although the
+    /// manifest alone names them (SPEC §6).
+    pub allow_api_bases: Vec<String>,
 }
 
 impl Default for NetConfig {
@@ -42,6 +46,7 @@ impl Default for NetConfig {
             timeout: Duration::from_secs(10),
             concurrency: 32,
             body_cap: 2 * 1024 * 1024,
+            allow_api_bases: Vec::new(),
         }
     }
 }

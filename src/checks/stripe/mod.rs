@@ -14,9 +14,9 @@ use std::sync::Arc;
 use crate::checks::Plan;
 use crate::context::Context;
 use crate::manifest::{StripeSection, Webhook, WebhookProvider};
-use crate::net::stripe::{DEFAULT_API_BASE, Event, StripeApi, StripeError, WebhookEndpoint};
+use crate::net::api::Credential;
+use crate::net::stripe::{Event, SPEC, StripeApi, StripeError, WebhookEndpoint};
 use crate::report::Outcome;
-use crate::stripe::keys::{StripeKeyKind, parse_key};
 
 /// The target of the account-wide checks.
 pub const ACCOUNT_TARGET: &str = "stripe";
@@ -84,59 +84,19 @@ fn section(cx: &Context) -> Result<&StripeSection, Unavailable> {
         .ok_or_else(|| Unavailable::Skip("no `stripe` section in the manifest".to_owned()))
 }
 
-/// `stripe.api_base`, else `STRIPE_API_BASE` from the environment, else Stripe's.
-fn api_base(cx: &Context, stripe: &StripeSection) -> Result<String, Unavailable> {
-    if let Some(base) = &stripe.api_base {
-        return Ok(base.as_str().to_owned());
-    }
-    match cx.env.get("STRIPE_API_BASE").map(str::trim) {
-        Some(base) if !base.is_empty() => match url::Url::parse(base) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
-                Ok(base.to_owned())
-            }
-            _ => Err(Unavailable::Config(
-                "STRIPE_API_BASE is not an absolute http(s) URL".to_owned(),
-            )),
-        },
-        _ => Ok(DEFAULT_API_BASE.to_owned()),
-    }
-}
-
 fn api(cx: &Context) -> Result<StripeApi<'_>, Unavailable> {
     let stripe = section(cx)?;
     let var = &stripe.secret_key_env;
-    let key = match cx.env.get(var).map(str::trim) {
-        Some(k) if !k.is_empty() => k.to_owned(),
-        Some(_) => {
-            return Err(Unavailable::Skip(format!(
-                "{var} is empty: the Stripe API checks need a secret or restricted key"
-            )));
-        }
-        None => {
-            return Err(Unavailable::Skip(format!(
-                "{var} is not set: the Stripe API checks need a secret or restricted key (a read-only rk_live_ key is enough)"
-            )));
-        }
-    };
-    if let Some(parsed) = parse_key(&key)
-        && matches!(
-            parsed.kind,
-            StripeKeyKind::Publishable | StripeKeyKind::WebhookSecret
-        )
-    {
-        return Err(Unavailable::Config(format!(
-            "{var} holds a {} key ({}…), not a secret or restricted API key",
-            if parsed.kind == StripeKeyKind::Publishable {
-                "publishable"
-            } else {
-                "webhook signing"
-            },
-            parsed.prefix()
-        )));
-    }
-    let base = api_base(cx, stripe)?;
+    let credential = Credential::read(
+        var,
+        cx.env.get(var),
+        "the Stripe API checks need a secret or restricted key (a read-only rk_live_ key is enough)",
+    )
+    .map_err(Unavailable::Skip)?;
     let net = cx.net().map_err(|e| Unavailable::Config(e.to_owned()))?;
-    Ok(StripeApi::new(&net.http, &base, key, var))
+    let env_base = cx.env.get(SPEC.base_env).filter(|b| !b.trim().is_empty());
+    let manifest_base = stripe.api_base.as_ref().map(|b| b.as_str());
+    StripeApi::connect(net, manifest_base, env_base, credential).map_err(Unavailable::Config)
 }
 
 /// Evidence fetched once per audit (`cx.shared`) and read by every check that needs
