@@ -126,6 +126,7 @@ pub fn prepare(args: &AuditArgs, process_env: Vec<(String, String)>) -> Result<P
         concurrency: args.concurrency,
         ca_files: args.ca_files.clone(),
         allow_api_bases: args.allow_api_base.clone(),
+        listing_deadline: crate::net::api::listing_deadline(args.deadline, args.timeout),
         ..NetConfig::default()
     };
     for base in &args.allow_api_base {

@@ -35,6 +35,9 @@ pub struct NetConfig {
     /// `--allow-api-base`: bases a live credential may go to although the
     /// manifest alone names them (SPEC §6).
     pub allow_api_bases: Vec<String>,
+    /// API listings stop here and keep what they read (`--deadline`, less a margin
+    /// for judging), so a long listing ends as a partial one, not as a check cut off.
+    pub listing_deadline: Option<std::time::Instant>,
 }
 
 impl Default for NetConfig {
@@ -47,6 +50,7 @@ impl Default for NetConfig {
             concurrency: 32,
             body_cap: 2 * 1024 * 1024,
             allow_api_bases: Vec::new(),
+            listing_deadline: None,
         }
     }
 }

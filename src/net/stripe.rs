@@ -188,10 +188,12 @@ fn complete<T>(path: &str, listing: Listing<T>) -> Result<Vec<T>, StripeError> {
             Problem::TooManyPages { pages },
         )),
         Some(Stop::Size(cap)) => Err(StripeError::new(&SPEC, path, Problem::TooLarge { cap })),
-        Some(Stop::Time(_)) => Err(StripeError::new(
+        Some(Stop::Time(spent)) => Err(StripeError::new(
             &SPEC,
             path,
-            Problem::Malformed("the listing ran out of time".to_owned()),
+            Problem::OutOfTime {
+                secs: spent.as_secs(),
+            },
         )),
     }
 }

@@ -48,6 +48,10 @@ pub enum Problem {
     TooManyPages {
         pages: usize,
     },
+    /// The listing reached the audit's deadline.
+    OutOfTime {
+        secs: u64,
+    },
 }
 
 /// The provider's error envelope, sanitised: Stripe `{"error": {type, code,
@@ -119,7 +123,9 @@ impl ApiError {
                 "{} could not answer; check {} and run the audit again.",
                 spec.name, spec.status_page
             ),
-            Problem::TooManyPages { .. } | Problem::TooLarge { .. } => spec.narrow_hint.to_owned(),
+            Problem::TooManyPages { .. } | Problem::TooLarge { .. } | Problem::OutOfTime { .. } => {
+                spec.narrow_hint.to_owned()
+            }
             _ => format!(
                 "Check the {} API base ({} or {}) and the network, then run again.",
                 spec.name, spec.base_field, spec.base_env
@@ -170,6 +176,10 @@ impl std::fmt::Display for ApiError {
             Problem::TooManyPages { pages } => {
                 write!(f, "more than {pages} pages; stopped reading")
             }
+            Problem::OutOfTime { secs } => write!(
+                f,
+                "the listing was still going after {secs} s, close to --deadline; stopped reading"
+            ),
         }?;
         if let Some(message) = self.api.as_ref().and_then(|a| a.message.as_ref()) {
             write!(f, " — {} says: {message}", self.spec.name)?;

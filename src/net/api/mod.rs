@@ -118,6 +118,20 @@ impl Credential {
     }
 }
 
+/// When API listings stop (SPEC §7 "Caps": `--deadline` bounds a whole listing):
+/// one `--timeout` before the audit's deadline, or half-way for a short deadline.
+pub fn listing_deadline(deadline_secs: f64, timeout_secs: f64) -> Option<Instant> {
+    if !(deadline_secs.is_finite() && timeout_secs.is_finite() && deadline_secs > 0.0) {
+        return None;
+    }
+    let margin = if timeout_secs < deadline_secs / 2.0 {
+        timeout_secs
+    } else {
+        deadline_secs / 2.0
+    };
+    Instant::now().checked_add(Duration::from_secs_f64((deadline_secs - margin).max(0.0)))
+}
+
 pub struct ApiClient<'a> {
     spec: &'static ApiSpec,
     http: &'a Http,
@@ -125,6 +139,8 @@ pub struct ApiClient<'a> {
     credential: Credential,
     /// `--timeout`: one request with its retries.
     budget: Duration,
+    /// Listings stop here, keeping what they read.
+    listing_deadline: Option<Instant>,
 }
 
 impl std::fmt::Debug for ApiClient<'_> {
@@ -161,6 +177,7 @@ impl<'a> ApiClient<'a> {
             base,
             credential,
             budget: net.config.timeout,
+            listing_deadline: net.config.listing_deadline,
         })
     }
 

@@ -75,7 +75,7 @@ enum Next {
 
 impl ApiClient<'_> {
     /// Every item of a listing, page by page, within the API's caps and `until`
-    /// (the audit's deadline for this listing). Items are typed page by page, so a
+    /// (default: the audit's listing deadline, from `--deadline`). Items are typed page by page, so a
     /// long listing never holds more than one page of raw JSON; an item that does
     /// not fit `T` is malformed (use `serde_json::Value` for raw items).
     pub async fn list<T: DeserializeOwned>(
@@ -101,7 +101,10 @@ impl ApiClient<'_> {
                     Some(Stop::Pages(spec.max_pages))
                 } else if bytes >= spec.max_listing_bytes {
                     Some(Stop::Size(spec.max_listing_bytes))
-                } else if until.is_some_and(|t| Instant::now() >= t) {
+                } else if until
+                    .or(self.listing_deadline)
+                    .is_some_and(|t| Instant::now() >= t)
+                {
                     Some(Stop::Time(started.elapsed()))
                 } else {
                     None

@@ -107,3 +107,24 @@ mod tests {
         assert_eq!(wait_before_retry(&SPEC, Attempt::Failed(&tls), 0), None);
     }
 }
+
+#[cfg(test)]
+mod deadline_tests {
+    use std::time::{Duration, Instant};
+
+    use crate::net::api::listing_deadline;
+
+    #[test]
+    fn listings_stop_one_timeout_before_the_deadline() {
+        let now = Instant::now();
+        let at = listing_deadline(120.0, 10.0).unwrap();
+        let left = at.duration_since(now);
+        assert!(
+            left > Duration::from_secs(109) && left <= Duration::from_millis(110_100),
+            "{left:?}"
+        );
+        let short = listing_deadline(4.0, 3.0).unwrap().duration_since(now);
+        assert!(short <= Duration::from_millis(2_100), "{short:?}");
+        assert!(listing_deadline(f64::NAN, 1.0).is_none());
+    }
+}

@@ -5,7 +5,7 @@
 
 use std::sync::atomic::Ordering;
 
-use launch_ready::net::api::{ApiClient, Credential, Stop};
+use launch_ready::net::api::{ApiClient, Credential, Listing, Paging, Stop};
 use launch_ready::net::stripe::{SPEC, StripeApi};
 use launch_ready::net::{Net, NetConfig};
 use launch_ready::sandbox::api_fake::{ApiFake, RequestLog};
@@ -195,6 +195,28 @@ async fn a_listing_past_the_page_cap_keeps_what_it_read() {
     assert_eq!(requests.load(Ordering::SeqCst), 50);
     let e = api.events(&filters).await.unwrap_err();
     assert!(e.to_string().contains("more than 50 pages"), "{e}");
+
+    // The time cap (--deadline) stops a listing the same way.
+    let credential = Credential::read("STRIPE_SECRET_KEY", Some(&k), "needed").unwrap();
+    let client = ApiClient::new(
+        &SPEC,
+        &net,
+        None,
+        Some("https://api.stripe.sandbox"),
+        credential,
+    )
+    .unwrap();
+    let paging = Paging::StripeList { limit: 100 };
+    let listing: Listing<Value> = client
+        .list("/v1/events", &[], paging, Some(std::time::Instant::now()))
+        .await
+        .unwrap();
+    assert!(
+        matches!(listing.stopped, Some(Stop::Time(_))),
+        "{:?}",
+        listing.stopped
+    );
+    assert_eq!((listing.pages, listing.items.len()), (1, 100));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
