@@ -107,10 +107,11 @@ fn list(account: &Account, req: &Req) -> Resp {
             .map(|e| (e.id.as_str(), Item::Endpoint(e)))
             .collect(),
         "/v1/events" => {
+            let filter = EventFilter::of(req);
             let mut events: Vec<&Event> = account
                 .events
                 .iter()
-                .filter(|e| event_matches(e, req))
+                .filter(|e| filter.matches(e))
                 .collect();
             // Newest first, as Stripe lists them.
             events.sort_by_key(|e| std::cmp::Reverse(e.created));
@@ -168,29 +169,53 @@ fn list(account: &Account, req: &Req) -> Resp {
         .body(serde_json::to_vec_pretty(&body).unwrap_or_default())
 }
 
-fn event_matches(e: &Event, req: &Req) -> bool {
-    let num = |name: &str| req.query_param(name).and_then(|v| v.parse::<i64>().ok());
-    let delivery_ok = match req.query_param("delivery_success").as_deref() {
-        Some("false") => e.unsuccessful(),
-        Some("true") => !e.unsuccessful(),
-        _ => true,
-    };
-    let kind_is = |t: &str| match t.strip_suffix('*') {
-        Some(prefix) => e.kind.starts_with(prefix),
-        None => e.kind == t,
-    };
-    let types: Vec<String> = url::form_urlencoded::parse(req.query.as_bytes())
-        .filter(|(k, _)| k.starts_with("types["))
-        .map(|(_, v)| v.into_owned())
-        .collect();
-    let type_ok = req.query_param("type").is_none_or(|t| kind_is(&t))
-        && (types.is_empty() || types.iter().any(|t| kind_is(t)));
-    delivery_ok
-        && type_ok
-        && num("created[gte]").is_none_or(|t| e.created >= t)
-        && num("created[gt]").is_none_or(|t| e.created > t)
-        && num("created[lte]").is_none_or(|t| e.created <= t)
-        && num("created[lt]").is_none_or(|t| e.created < t)
+/// The event filters of one request, parsed once (an account can hold thousands
+/// of events).
+struct EventFilter {
+    delivery_success: Option<bool>,
+    kind: Option<String>,
+    types: Vec<String>,
+    created: [Option<i64>; 4],
+}
+
+impl EventFilter {
+    fn of(req: &Req) -> Self {
+        let num = |name: &str| req.query_param(name).and_then(|v| v.parse::<i64>().ok());
+        Self {
+            delivery_success: match req.query_param("delivery_success").as_deref() {
+                Some("false") => Some(false),
+                Some("true") => Some(true),
+                _ => None,
+            },
+            kind: req.query_param("type"),
+            types: url::form_urlencoded::parse(req.query.as_bytes())
+                .filter(|(k, _)| k.starts_with("types["))
+                .map(|(_, v)| v.into_owned())
+                .collect(),
+            created: [
+                num("created[gte]"),
+                num("created[gt]"),
+                num("created[lte]"),
+                num("created[lt]"),
+            ],
+        }
+    }
+
+    fn matches(&self, e: &Event) -> bool {
+        let kind_is = |t: &str| match t.strip_suffix('*') {
+            Some(prefix) => e.kind.starts_with(prefix),
+            None => e.kind == t,
+        };
+        let [gte, gt, lte, lt] = self.created;
+        self.delivery_success
+            .is_none_or(|ok| ok != e.unsuccessful())
+            && self.kind.as_deref().is_none_or(kind_is)
+            && (self.types.is_empty() || self.types.iter().any(|t| kind_is(t)))
+            && gte.is_none_or(|t| e.created >= t)
+            && gt.is_none_or(|t| e.created > t)
+            && lte.is_none_or(|t| e.created <= t)
+            && lt.is_none_or(|t| e.created < t)
+    }
 }
 
 /// Stripe's error envelope.
