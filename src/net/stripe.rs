@@ -59,6 +59,10 @@ pub struct WebhookEndpoint {
     pub livemode: bool,
     #[serde(default)]
     pub description: Option<String>,
+    /// Set on Connect endpoints (their events are the connected accounts', not
+    /// listed by the platform's `/v1/events`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
 }
 
 impl WebhookEndpoint {
@@ -195,5 +199,35 @@ fn complete<T>(path: &str, listing: Listing<T>) -> Result<Vec<T>, StripeError> {
                 secs: spent.as_secs(),
             },
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Event, WebhookEndpoint};
+
+    #[test]
+    fn real_shapes_deserialise_with_nulls_and_unknown_fields() {
+        let endpoint: WebhookEndpoint = serde_json::from_str(
+            r#"{"id": "we_1", "object": "webhook_endpoint", "api_version": null, "application": "ca_1",
+                "created": 1234567890, "description": null, "enabled_events": ["*"], "livemode": true,
+                "metadata": {}, "status": "enabled", "url": "https://www.acme.app/api/webhooks/stripe"}"#,
+        )
+        .unwrap();
+        assert_eq!(endpoint.application.as_deref(), Some("ca_1"));
+        assert!(endpoint.is_enabled() && endpoint.description.is_none());
+        let event: Event = serde_json::from_str(
+            r#"{"id": "evt_1", "object": "event", "api_version": null, "created": 1234567890,
+                "data": {"object": {"id": "plan_1", "amount": null}}, "livemode": false,
+                "pending_webhooks": 2, "request": {"id": null, "idempotency_key": null},
+                "type": "plan.created"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (event.kind.as_str(), event.pending_webhooks),
+            ("plan.created", 2)
+        );
+        let bad = r#"{"id": "evt_1", "type": "x", "created": 12}"#;
+        assert!(serde_json::from_str::<Event>(bad).is_err());
     }
 }

@@ -20,6 +20,8 @@ pub struct Endpoint {
     pub enabled: bool,
     pub enabled_events: Vec<String>,
     pub description: Option<String>,
+    /// The Connect application of a Connect endpoint (`connect: true` at creation).
+    pub application: Option<String>,
     pub created: i64,
 }
 
@@ -32,6 +34,7 @@ impl Endpoint {
             enabled: true,
             enabled_events: events.iter().map(|e| e.to_string()).collect(),
             description: None,
+            application: None,
             created: unix_now() - 90 * 86_400,
         }
     }
@@ -41,6 +44,12 @@ impl Endpoint {
     }
     pub fn disabled(mut self) -> Self {
         self.enabled = false;
+        self
+    }
+    /// A Connect endpoint: it receives connected accounts' events, which the
+    /// platform's `GET /v1/events` does not list.
+    pub fn connect(mut self, application: &str) -> Self {
+        self.application = Some(application.to_owned());
         self
     }
     pub fn description(mut self, text: &str) -> Self {
@@ -53,7 +62,7 @@ impl Endpoint {
             "id": self.id,
             "object": "webhook_endpoint",
             "api_version": API_VERSION,
-            "application": null,
+            "application": self.application,
             "created": self.created,
             "description": self.description,
             "enabled_events": self.enabled_events,
