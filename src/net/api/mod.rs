@@ -12,6 +12,7 @@ mod base;
 mod error;
 mod paging;
 mod retry;
+mod sanitise;
 
 use std::time::{Duration, Instant};
 
@@ -20,8 +21,9 @@ use serde_json::Value;
 use super::Net;
 use super::http::{Http, Request, Response};
 pub use base::{ApiBase, BaseSource, choose as choose_base, is_loopback, parse_allowed};
-pub use error::{ApiError, Problem, ProviderError, sanitise};
+pub use error::{ApiError, Problem, ProviderError};
 pub use paging::{Listing, Paging, Stop};
+pub use sanitise::sanitise;
 
 /// How the token travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
