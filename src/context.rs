@@ -27,9 +27,16 @@ pub struct Context {
     pub shared: Memo<(TypeId, String), Shared>,
     /// The same for synchronous, offline work done while planning (the code scan).
     pub shared_sync: SyncMemo,
+    /// Every evidence source's answers, fetched once per audit.
+    pub evidence: crate::evidence::Store,
 }
 
 impl Context {
+    /// The evidence `key` names: fetched by the first check that asks, shared by all.
+    pub async fn get<S: crate::evidence::Source>(&self, key: S) -> crate::evidence::Got<S::Value> {
+        self.evidence.get(self, key).await
+    }
+
     /// Compute a value once per audit for `key`, however many checks ask for it.
     /// Checks that read the same evidence (the webhook probes, the Stripe endpoints)
     /// share one network round instead of repeating it.
@@ -79,8 +86,8 @@ impl Context {
 
     /// The network, or the reason there is none (the runner skips network checks
     /// under `--offline` before they run, so this is a safeguard).
-    pub fn net(&self) -> Result<&Net, &'static str> {
-        self.net.as_ref().ok_or("network access is off (--offline)")
+    pub fn net(&self) -> Result<&Net, crate::evidence::Unavailable> {
+        crate::evidence::net(self)
     }
 
     pub fn canonical_host(&self) -> Option<String> {

@@ -4,32 +4,28 @@
 
 use serde_json::{Value, json};
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::{Context, apex_of};
 use crate::email::caa::{CaaRecord, CaaVerdict, ca_domains_for_issuer, caa_authorizes};
 use crate::manifest::CaaPolicy;
+use crate::meta;
 use crate::net::Net;
 use crate::net::dns::{Caa, DnsFailure};
 use crate::report::Outcome;
 
 pub struct CaaCheck;
 
-static META: Meta = Meta {
-    id: "dns.caa",
-    title: "CAA records exist and allow the CA in use",
-    severity: Severity::Fail,
-    needs: "manifest `web` (and `dns.caa`); DNS and TLS",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/dns.caa.md"),
-};
-
 impl Check for CaaCheck {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "dns.caa",
+        title: "CAA records exist and allow the CA in use",
+        severity: Fail,
+        needs: "manifest `web` (and `dns.caa`); DNS and TLS",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         let policy = cx.manifest.dns.as_ref().map(|d| d.caa).unwrap_or_default();
         if policy == CaaPolicy::Off {
             return Plan::skip("dns", "dns.caa is `off` in the manifest");
@@ -42,78 +38,71 @@ impl Check for CaaCheck {
         Plan::Targets(apexes)
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, apex: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let net = match cx.net() {
-                Ok(n) => n,
-                Err(e) => return Outcome::error(e),
+    async fn run(&self, cx: &Context, apex: &str) -> Checked {
+        let net = cx.net()?;
+        let policy = cx.manifest.dns.as_ref().map(|d| d.caa).unwrap_or_default();
+        let hosts: Vec<String> = cx
+            .web_hosts()
+            .into_iter()
+            .filter(|h| apex_of(h) == apex)
+            .collect();
+        let mut per_host = Vec::new();
+        let mut any_caa = false;
+        for host in &hosts {
+            let (owner, records) = match relevant_caa(net, host, apex).await {
+                Ok(found) => found,
+                Err(e) => {
+                    return Err(Outcome::error(format!("CAA lookup for {host}: {e}"))
+                        .details(json!({ "rcode": e.code() })));
+                }
             };
-            let policy = cx.manifest.dns.as_ref().map(|d| d.caa).unwrap_or_default();
-            let hosts: Vec<String> = cx
-                .web_hosts()
-                .into_iter()
-                .filter(|h| apex_of(h) == apex)
-                .collect();
-            let mut per_host = Vec::new();
-            let mut any_caa = false;
-            for host in &hosts {
-                let (owner, records) = match relevant_caa(net, host, apex).await {
-                    Ok(found) => found,
-                    Err(e) => {
-                        return Outcome::error(format!("CAA lookup for {host}: {e}"))
-                            .details(json!({ "rcode": e.code() }));
-                    }
-                };
-                any_caa |= !records.is_empty();
-                per_host.push(host_verdict(net, host, owner, &records).await);
-            }
-            let forbidden: Vec<&Value> =
-                per_host.iter().filter(|v| v["permits"] == false).collect();
-            let details =
-                json!({ "policy": format!("{policy:?}").to_lowercase(), "hosts": per_host });
-            if let Some(first) = forbidden.first() {
-                return Outcome::fail(format!(
-                    "CAA at {} does not allow {}, which issued the certificate served on {}: the next renewal will fail",
-                    first["caa_owner"].as_str().unwrap_or(apex),
-                    first["issuer"].as_str().unwrap_or("the current CA"),
-                    first["host"].as_str().unwrap_or(apex)
-                ))
-                .details(details)
-                .remediation("Add an `issue` property for your CA (e.g. `0 issue \"letsencrypt.org\"`), or move issuance to a CA the records allow, before the certificate renews.");
-            }
-            // CAA restricts issuance here, but whose certificate is served could not be
-            // read or matched: no verdict is not a pass.
-            let unjudged: Vec<&Value> = per_host
-                .iter()
-                .filter(|v| {
-                    v["permits"].is_null() && v["records"].as_array().is_some_and(|r| !r.is_empty())
-                })
-                .collect();
-            if let Some(first) = unjudged.first() {
-                return Outcome::error(format!(
-                    "CAA at {} restricts issuance, but the CA serving {} could not be checked: {}",
-                    first["caa_owner"].as_str().unwrap_or(apex),
-                    first["host"].as_str().unwrap_or(apex),
-                    first["note"].as_str().unwrap_or("unknown")
-                ))
-                .details(details)
-                .remediation("Make the host reachable over HTTPS (or check its certificate's issuer by hand against the CAA records), then run again.");
-            }
-            if !any_caa {
-                let outcome = match policy {
-                    CaaPolicy::Required => Outcome::fail(format!(
-                        "no CAA records at {apex}: any CA may issue certificates for it"
-                    )),
-                    _ => Outcome::warn(format!(
-                        "no CAA records at {apex}: any CA may issue certificates for it"
-                    )),
-                };
-                return outcome.details(details).remediation(
-                    "Publish CAA records naming the CA(s) you use, e.g. `acme.app. CAA 0 issue \"letsencrypt.org\"` and `CAA 0 iodef \"mailto:security@acme.app\"`.",
-                );
-            }
-            Outcome::pass(format!("CAA at {apex} allows the CA in use")).details(details)
-        })
+            any_caa |= !records.is_empty();
+            per_host.push(host_verdict(net, host, owner, &records).await);
+        }
+        let forbidden: Vec<&Value> = per_host.iter().filter(|v| v["permits"] == false).collect();
+        let details = json!({ "policy": format!("{policy:?}").to_lowercase(), "hosts": per_host });
+        if let Some(first) = forbidden.first() {
+            return Ok(Outcome::fail(format!(
+                "CAA at {} does not allow {}, which issued the certificate served on {}: the next renewal will fail",
+                first["caa_owner"].as_str().unwrap_or(apex),
+                first["issuer"].as_str().unwrap_or("the current CA"),
+                first["host"].as_str().unwrap_or(apex)
+            ))
+            .details(details)
+            .remediation("Add an `issue` property for your CA (e.g. `0 issue \"letsencrypt.org\"`), or move issuance to a CA the records allow, before the certificate renews."));
+        }
+        // CAA restricts issuance here, but whose certificate is served could not be
+        // read or matched: no verdict is not a pass.
+        let unjudged: Vec<&Value> = per_host
+            .iter()
+            .filter(|v| {
+                v["permits"].is_null() && v["records"].as_array().is_some_and(|r| !r.is_empty())
+            })
+            .collect();
+        if let Some(first) = unjudged.first() {
+            return Err(Outcome::error(format!(
+                "CAA at {} restricts issuance, but the CA serving {} could not be checked: {}",
+                first["caa_owner"].as_str().unwrap_or(apex),
+                first["host"].as_str().unwrap_or(apex),
+                first["note"].as_str().unwrap_or("unknown")
+            ))
+            .details(details)
+            .remediation("Make the host reachable over HTTPS (or check its certificate's issuer by hand against the CAA records), then run again."));
+        }
+        if !any_caa {
+            let outcome = match policy {
+                CaaPolicy::Required => Outcome::fail(format!(
+                    "no CAA records at {apex}: any CA may issue certificates for it"
+                )),
+                _ => Outcome::warn(format!(
+                    "no CAA records at {apex}: any CA may issue certificates for it"
+                )),
+            };
+            return Err(outcome.details(details).remediation(
+                "Publish CAA records naming the CA(s) you use, e.g. `acme.app. CAA 0 issue \"letsencrypt.org\"` and `CAA 0 iodef \"mailto:security@acme.app\"`.",
+            ));
+        }
+        Ok(Outcome::pass(format!("CAA at {apex} allows the CA in use")).details(details))
     }
 }
 

@@ -135,7 +135,9 @@ fn api(cx: &Context) -> Result<StripeApi<'_>, Unavailable> {
         )));
     }
     let base = api_base(cx, stripe)?;
-    let net = cx.net().map_err(|e| Unavailable::Config(e.to_owned()))?;
+    let net = cx
+        .net()
+        .map_err(|e| Unavailable::Config(Outcome::from(e).summary))?;
     Ok(StripeApi::new(&net.http, &base, key, var))
 }
 

@@ -33,7 +33,7 @@ pub(crate) fn host_plan(cx: &Context) -> Plan {
 /// The shared handshake on port 443, or the `error` outcome that explains why there
 /// is none.
 pub(crate) async fn handshake(cx: &Context, host: &str) -> Result<Arc<TlsInfo>, Outcome> {
-    let net = cx.net().map_err(Outcome::error)?;
+    let net = cx.net()?;
     net.tls
         .probe(host, 443)
         .await

@@ -50,7 +50,7 @@ pub(crate) async fn passive_probes<'a>(
     cx: &'a Context,
     name: &str,
 ) -> Result<(&'a Net, &'a Webhook, Arc<probe::Passive>), Outcome> {
-    let net = cx.net().map_err(Outcome::error)?;
+    let net = cx.net()?;
     let hook = webhook(cx, name).map_err(Outcome::error)?;
     Ok((net, hook, probe::passive(cx, net, hook).await))
 }
@@ -64,7 +64,7 @@ pub(crate) async fn signed_probes<'a>(
 ) -> Result<(&'a Webhook, &'a str, Arc<probe::Active>), Outcome> {
     let hook = webhook(cx, name).map_err(Outcome::error)?;
     let secret = probe::secret(cx, hook).map_err(Outcome::skip)?;
-    let net = cx.net().map_err(Outcome::error)?;
+    let net = cx.net()?;
     let var = hook.secret_env.as_deref().unwrap_or_default();
     Ok((hook, var, probe::active(cx, net, hook, secret).await))
 }
