@@ -7,13 +7,12 @@
 //!
 //! Dependency direction: checks → evidence → net. Checks never reach `Net` themselves.
 
-// pub mod code;
+pub mod code;
 pub mod dns;
-// pub mod mail;
-// pub mod page;
-// pub mod stripe;
-// pub mod tls;
-// pub mod webhook;
+pub mod mail;
+pub mod stripe;
+pub mod tls;
+pub mod webhook;
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -138,5 +137,5 @@ pub(crate) fn net(cx: &Context) -> Result<&Net, Unavailable> {
         .ok_or_else(|| Unavailable::error("network access is off (--offline)"))
 }
 
-// #[cfg(test)]
-// mod tests;
+#[cfg(test)]
+mod tests;

@@ -22,9 +22,10 @@ impl Check for ClientSecrets {
             |a| &a.client,
             "no 'use client' modules found under code.root",
         )
+        .await
     }
 
     async fn run(&self, cx: &Context, file: &str) -> Checked {
-        Ok(super::outcome(cx, |a| &a.client, file))
+        super::outcome(cx, |a| &a.client, file).await
     }
 }

@@ -22,9 +22,10 @@ impl Check for WebhookIdempotency {
             |a| &a.idempotency,
             "no webhook route files found under code.root (App Router app/**/route.ts, Pages Router pages/api/**)",
         )
+        .await
     }
 
     async fn run(&self, cx: &Context, file: &str) -> Checked {
-        Ok(super::outcome(cx, |a| &a.idempotency, file))
+        super::outcome(cx, |a| &a.idempotency, file).await
     }
 }

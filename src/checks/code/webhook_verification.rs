@@ -22,9 +22,10 @@ impl Check for WebhookVerification {
             |a| &a.verification,
             "no webhook route files found under code.root (App Router app/**/route.ts, Pages Router pages/api/**)",
         )
+        .await
     }
 
     async fn run(&self, cx: &Context, file: &str) -> Checked {
-        Ok(super::outcome(cx, |a| &a.verification, file))
+        super::outcome(cx, |a| &a.verification, file).await
     }
 }

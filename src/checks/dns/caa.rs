@@ -7,10 +7,10 @@ use serde_json::{Value, json};
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::{Context, apex_of};
 use crate::email::caa::{CaaRecord, CaaVerdict, ca_domains_for_issuer, caa_authorizes};
+use crate::evidence::dns::{Caa, CaaRecords, DnsFailure};
+use crate::evidence::tls::{Handshake, NetFailure, TlsInfo};
 use crate::manifest::CaaPolicy;
 use crate::meta;
-use crate::net::Net;
-use crate::net::dns::{Caa, DnsFailure};
 use crate::report::Outcome;
 
 pub struct CaaCheck;
@@ -39,7 +39,6 @@ impl Check for CaaCheck {
     }
 
     async fn run(&self, cx: &Context, apex: &str) -> Checked {
-        let net = cx.net()?;
         let policy = cx.manifest.dns.as_ref().map(|d| d.caa).unwrap_or_default();
         let hosts: Vec<String> = cx
             .web_hosts()
@@ -49,15 +48,9 @@ impl Check for CaaCheck {
         let mut per_host = Vec::new();
         let mut any_caa = false;
         for host in &hosts {
-            let (owner, records) = match relevant_caa(net, host, apex).await {
-                Ok(found) => found,
-                Err(e) => {
-                    return Err(Outcome::error(format!("CAA lookup for {host}: {e}"))
-                        .details(json!({ "rcode": e.code() })));
-                }
-            };
+            let (owner, records) = relevant_caa(cx, host, apex).await?;
             any_caa |= !records.is_empty();
-            per_host.push(host_verdict(net, host, owner, &records).await);
+            per_host.push(host_verdict(cx, host, owner, &records).await?);
         }
         let forbidden: Vec<&Value> = per_host.iter().filter(|v| v["permits"] == false).collect();
         let details = json!({ "policy": format!("{policy:?}").to_lowercase(), "hosts": per_host });
@@ -108,13 +101,16 @@ impl Check for CaaCheck {
 
 /// RFC 8659 §3: the relevant record set is the first one found climbing from the
 /// host toward the apex.
-async fn relevant_caa(net: &Net, host: &str, apex: &str) -> Result<(String, Vec<Caa>), DnsFailure> {
+async fn relevant_caa(cx: &Context, host: &str, apex: &str) -> Result<(String, Vec<Caa>), Outcome> {
     let mut name = host.to_owned();
     loop {
-        match net.dns.caa(&name).await {
-            Ok(records) if !records.is_empty() => return Ok((name, records)),
+        match &*cx.get(CaaRecords(name.clone())).await? {
+            Ok(records) if !records.is_empty() => return Ok((name, records.clone())),
             Ok(_) | Err(DnsFailure::NoData | DnsFailure::NxDomain) => {}
-            Err(e) => return Err(e),
+            Err(e) => {
+                return Err(Outcome::error(format!("CAA lookup for {host}: {e}"))
+                    .details(json!({ "rcode": e.code() })));
+            }
         }
         if name == apex {
             return Ok((name, Vec::new()));
@@ -129,7 +125,12 @@ async fn relevant_caa(net: &Net, host: &str, apex: &str) -> Result<(String, Vec<
 /// Does the CAA set allow the CA that issued the certificate this host serves? When
 /// the certificate cannot be read or its CA is unknown, there is no verdict (the
 /// `tls.*` checks report unreachable hosts).
-async fn host_verdict(net: &Net, host: &str, owner: String, records: &[Caa]) -> Value {
+async fn host_verdict(
+    cx: &Context,
+    host: &str,
+    owner: String,
+    records: &[Caa],
+) -> Result<Value, Outcome> {
     let caa: Vec<CaaRecord> = records
         .iter()
         .map(|r| CaaRecord::new(r.flags, &r.tag, &r.value))
@@ -138,7 +139,25 @@ async fn host_verdict(net: &Net, host: &str, owner: String, records: &[Caa]) -> 
         .iter()
         .map(|r| format!("{} {} \"{}\"", r.flags, r.tag, r.value))
         .collect();
-    let (issuer, issuer_name) = match net.tls.probe(host, 443).await {
+    Ok(judge_host(
+        host,
+        owner,
+        &caa,
+        shown,
+        &*cx.get(Handshake(host.to_owned())).await?,
+    ))
+}
+
+/// The verdict for one host: does the CAA record set allow the CA of the served
+/// certificate (or why that cannot be told)?
+fn judge_host(
+    host: &str,
+    owner: String,
+    caa: &[CaaRecord],
+    shown: Vec<String>,
+    handshake: &Result<std::sync::Arc<TlsInfo>, NetFailure>,
+) -> Value {
+    let (issuer, issuer_name) = match handshake {
         Ok(info) => (info.leaf_issuer(), info.leaf_issuer_name()),
         Err(e) => {
             return json!({ "host": host, "caa_owner": owner, "records": shown, "permits": Value::Null, "note": format!("certificate not read: {e}") });
@@ -151,7 +170,7 @@ async fn host_verdict(net: &Net, host: &str, owner: String, records: &[Caa]) -> 
     if domains.is_empty() {
         return json!({ "host": host, "caa_owner": owner, "records": shown, "issuer": issuer, "permits": Value::Null, "note": "issuer not in the table of public CAs; not judged" });
     }
-    let verdict: CaaVerdict = caa_authorizes(&caa, domains, false);
+    let verdict: CaaVerdict = caa_authorizes(caa, domains, false);
     json!({
         "host": host, "caa_owner": owner, "records": shown, "issuer": issuer_name.unwrap_or(issuer),
         "issuer_caa_domains": domains, "verdict": verdict, "permits": verdict.permits(),

@@ -37,13 +37,17 @@ impl Check for Dkim {
     }
 
     async fn run(&self, cx: &Context, target: &str) -> Checked {
-        let net = cx.net()?;
         let Some((selector, domain)) = target.split_once("._domainkey.") else {
             return Err(Outcome::error(format!(
                 "`{target}` is not a DKIM record name"
             )));
         };
-        let audit = crate::email::dkim::audit_dkim(net.dns.as_ref(), domain, selector).await;
+        let audit = cx
+            .get(crate::evidence::mail::Dkim {
+                selector: selector.to_owned(),
+                domain: domain.to_owned(),
+            })
+            .await?;
         let details = json!({
             "name": audit.name,
             "cname_chain": audit.cname_chain,

@@ -5,6 +5,7 @@ use serde_json::json;
 
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::evidence::mail;
 use crate::meta;
 
 pub struct Dmarc;
@@ -24,9 +25,7 @@ impl Check for Dmarc {
     }
 
     async fn run(&self, cx: &Context, domain: &str) -> Checked {
-        let Some(audit) = super::dmarc_audit(cx, domain).await else {
-            return Err(super::no_network("network access is off (--offline)"));
-        };
+        let audit = cx.get(mail::Dmarc(domain.to_owned())).await?;
         let details = json!({
             "record_name": audit.record_name,
             "record": audit.record,

@@ -6,8 +6,9 @@ use serde_json::json;
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
 use crate::email::{Level, MxStatus, Problem};
+use crate::evidence::dns::{Addresses, DnsFailure};
+use crate::evidence::mail;
 use crate::meta;
-use crate::net::dns::DnsFailure;
 
 pub struct Mx;
 
@@ -26,15 +27,21 @@ impl Check for Mx {
     }
 
     async fn run(&self, cx: &Context, domain: &str) -> Checked {
-        let net = cx.net()?;
         let sends = cx.manifest.email.as_ref().is_none_or(|e| e.sends_mail);
-        let (status, mut problems) = crate::email::audit_mx(net.dns.as_ref(), domain, sends).await;
+        let mx = cx
+            .get(mail::Mx {
+                domain: domain.to_owned(),
+                sends_mail: sends,
+            })
+            .await?;
+        let (status, mut problems) = (mx.0.clone(), mx.1.clone());
         if let MxStatus::Hosts { hosts } = &status {
-            let lookups = hosts
-                .iter()
-                .map(|h| async move { (h.exchange.clone(), net.dns.ips(&h.exchange).await) });
+            let lookups = hosts.iter().map(|h| async move {
+                let answer = cx.get(Addresses(h.exchange.clone())).await;
+                (h.exchange.clone(), answer)
+            });
             for (host, answer) in futures::future::join_all(lookups).await {
-                match answer {
+                match &*answer? {
                     Ok(_) => {}
                     Err(e @ (DnsFailure::NxDomain | DnsFailure::NoData)) => {
                         problems.push(Problem::new(
@@ -78,7 +85,7 @@ impl Check for Mx {
 
 /// A parked domain must also refuse all mail in SPF and DMARC, or it can be spoofed.
 async fn parked_domain_problems(cx: &Context, domain: &str, problems: &mut Vec<Problem>) {
-    if let Some(spf) = super::spf_audit(cx, domain).await {
+    if let Ok(spf) = cx.get(mail::Spf(domain.to_owned())).await {
         let strict = spf
             .record
             .as_deref()
@@ -98,7 +105,7 @@ async fn parked_domain_problems(cx: &Context, domain: &str, problems: &mut Vec<P
             ));
         }
     }
-    if let Some(dmarc) = super::dmarc_audit(cx, domain).await {
+    if let Ok(dmarc) = cx.get(mail::Dmarc(domain.to_owned())).await {
         if dmarc.level() == Some(Level::Error) {
             problems.push(Problem::new(
                 Level::Error,

@@ -7,6 +7,7 @@ use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
 use crate::email::spf::Qualifier;
 use crate::email::{Level, Problem};
+use crate::evidence::mail;
 use crate::meta;
 
 pub struct Spf;
@@ -26,12 +27,8 @@ impl Check for Spf {
     }
 
     async fn run(&self, cx: &Context, domain: &str) -> Checked {
-        let (Some(audit), Some(dmarc)) = (
-            super::spf_audit(cx, domain).await,
-            super::dmarc_audit(cx, domain).await,
-        ) else {
-            return Err(super::no_network("network access is off (--offline)"));
-        };
+        let audit = cx.get(mail::Spf(domain.to_owned())).await?;
+        let dmarc = cx.get(mail::Dmarc(domain.to_owned())).await?;
         let mut problems = audit.problems.clone();
         // `~all` is fine when DMARC enforces; without enforcement a soft fail lets
         // spoofed mail through to the inbox.

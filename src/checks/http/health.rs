@@ -3,9 +3,9 @@
 
 use serde_json::json;
 
-use crate::checks::webhook::probe::ms;
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::evidence::webhook::ms;
 use crate::meta;
 use crate::report::Outcome;
 

@@ -31,13 +31,10 @@ impl Check for Endpoint {
     }
 
     async fn run(&self, cx: &Context, name: &str) -> Checked {
-        let (webhook, endpoints) = match super::webhook_and_endpoints(cx, name).await {
-            Ok(found) => found,
-            Err(outcome) => return Err(outcome),
-        };
+        let (webhook, endpoints) = super::webhook_and_endpoints(cx, name).await?;
         let url = webhook.url.as_str();
         let found = matching::find(&webhook.url.0, &endpoints);
-        let ids = |list: &[&crate::net::stripe::WebhookEndpoint]| {
+        let ids = |list: &[&crate::evidence::stripe::WebhookEndpoint]| {
             list.iter().map(|e| e.id.clone()).collect::<Vec<_>>()
         };
         if let Some(enabled) = found.exact.iter().find(|e| e.is_enabled()) {

@@ -44,10 +44,7 @@ impl Check for EndpointEvents {
                 "no Stripe webhook named {name} in the manifest"
             )));
         };
-        let (webhook, endpoints) = match super::webhook_and_endpoints(cx, name).await {
-            Ok(found) => found,
-            Err(outcome) => return Err(outcome),
-        };
+        let (webhook, endpoints) = super::webhook_and_endpoints(cx, name).await?;
         let url = webhook.url.as_str();
         let found = matching::find(&webhook.url.0, &endpoints);
         let (judged, exact) = if found.exact.is_empty() {

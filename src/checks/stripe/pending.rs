@@ -8,8 +8,9 @@ use serde_json::json;
 use super::evidence::{self, rfc3339};
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::evidence::stripe::Event;
+use crate::evidence::stripe::UndeliveredEvents;
 use crate::meta;
-use crate::net::stripe::Event;
 use crate::report::Outcome;
 
 pub struct Pending;
@@ -31,10 +32,7 @@ impl Check for Pending {
     }
 
     async fn run(&self, cx: &Context, _account: &str) -> Checked {
-        let list = match super::undelivered(cx).await {
-            Ok(list) => list,
-            Err(outcome) => return Err(outcome),
-        };
+        let list = cx.get(UndeliveredEvents).await?;
         let now = cx.now.unix_timestamp();
         let (overdue, recent): (Vec<&Event>, Vec<&Event>) = list
             .events

@@ -6,6 +6,8 @@ use serde_json::json;
 
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::evidence::tls::TrustAnchors;
+use crate::evidence::tls::handshake;
 use crate::meta;
 use crate::report::Outcome;
 
@@ -28,10 +30,7 @@ impl Check for Certificate {
     }
 
     async fn run(&self, cx: &Context, host: &str) -> Checked {
-        let info = match super::handshake(cx, host).await {
-            Ok(i) => i,
-            Err(o) => return Err(o),
-        };
+        let info = handshake(cx, host).await?;
         let Some(leaf) = super::leaf(&info) else {
             return Err(super::unparsable());
         };
@@ -60,7 +59,7 @@ impl Check for Certificate {
             Err(e) => e.clone(),
         };
         details["verifier"] = json!(verdict);
-        let anchors = super::anchor_subjects(cx).await;
+        let anchors = cx.get(TrustAnchors).await?;
         let now = cx.now.unix_timestamp();
         let found = problems(&info.chain, host, now, &anchors).unwrap_or_default();
         details["problems"] = json!(found.iter().map(Problem::code).collect::<Vec<_>>());

@@ -5,6 +5,7 @@ use serde_json::json;
 
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::evidence::tls::handshake;
 use crate::manifest::TlsSection;
 use crate::meta;
 use crate::report::{Outcome, Status};
@@ -28,10 +29,7 @@ impl Check for Expiry {
     }
 
     async fn run(&self, cx: &Context, host: &str) -> Checked {
-        let info = match super::handshake(cx, host).await {
-            Ok(i) => i,
-            Err(o) => return Err(o),
-        };
+        let info = handshake(cx, host).await?;
         let Some(leaf) = super::leaf(&info) else {
             return Err(super::unparsable());
         };

@@ -7,6 +7,7 @@ use x509_parser::public_key::PublicKey;
 
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::evidence::tls::handshake;
 use crate::meta;
 use crate::report::Outcome;
 
@@ -37,14 +38,11 @@ impl Check for Key {
     }
 
     async fn run(&self, cx: &Context, host: &str) -> Checked {
-        let info = match super::handshake(cx, host).await {
-            Ok(i) => i,
-            Err(o) => return Err(o),
-        };
+        let info = handshake(cx, host).await?;
         let Some(chain) = info
             .chain
             .iter()
-            .map(super::parse)
+            .map(|c| super::parse(c.as_ref()))
             .collect::<Option<Vec<_>>>()
         else {
             return Err(Outcome::error(

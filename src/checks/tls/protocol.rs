@@ -6,9 +6,10 @@ use serde_json::json;
 
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::evidence::tls::{
+    Handshake, LegacyAnswer, LegacyOffers, NetFailure, TLS1_1, unreachable, version_name,
+};
 use crate::meta;
-use crate::net::NetFailure;
-use crate::net::legacy_tls::{LegacyAnswer, TLS1_0, TLS1_1, offer, version_name};
 use crate::report::Outcome;
 
 pub struct Protocol;
@@ -28,27 +29,23 @@ impl Check for Protocol {
     }
 
     async fn run(&self, cx: &Context, host: &str) -> Checked {
-        let net = cx.net()?;
-        let modern = net.tls.probe(host, 443).await;
+        let modern = cx.get(Handshake(host.to_owned())).await?;
+        let modern = &*modern;
         // Only a refused handshake can mean "no TLS 1.2+"; a dead or unknown host
         // cannot be judged at all.
         if let Err(e @ (NetFailure::Dns(_) | NetFailure::Connect(_) | NetFailure::Timeout(_))) =
-            &modern
+            modern
         {
-            return Err(super::unreachable(host, e));
+            return Err(unreachable(host, e).into());
         }
-        let addr = match net.tls.address(host, 443).await {
-            Ok(a) => a,
-            Err(e) => return Err(super::unreachable(host, &e)),
-        };
+        let offers = cx.get(LegacyOffers(host.to_owned())).await?;
         let mut accepted = Vec::new();
         let mut answers = serde_json::Map::new();
-        for version in [TLS1_0, TLS1_1] {
-            let permit = net.tls.permit().await;
-            let answer = offer(addr, host, version, net.config.timeout).await;
-            drop(permit);
+        for (version, answer) in offers.iter() {
+            let version = *version;
             match answer {
                 Ok(LegacyAnswer::Accepted(chosen)) => {
+                    let chosen = *chosen;
                     answers.insert(
                         version_name(version),
                         json!(format!("accepted ({})", version_name(chosen))),
@@ -79,7 +76,7 @@ impl Check for Protocol {
             "legacy_accepted": legacy,
         });
         let fix = "Disable TLS 1.0 and 1.1 and enable TLS 1.2 and 1.3 at the TLS terminator (CDN, load balancer or web server); RFC 8996 deprecates the old versions.";
-        Ok(match (&modern, legacy.is_empty()) {
+        Ok(match (modern, legacy.is_empty()) {
             (Ok(info), true) => Outcome::pass(format!("{host} negotiates {}; TLS 1.0 and 1.1 refused", pretty(&info.protocol))).details(details),
             (Ok(info), false) => Outcome::fail(format!("{host} still accepts {} (and negotiates {})", legacy.join(" and "), pretty(&info.protocol)))
                 .details(details)

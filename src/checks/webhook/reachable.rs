@@ -121,11 +121,9 @@ impl Check for Reachable {
     }
 
     async fn run(&self, cx: &Context, name: &str) -> Checked {
-        let (net, hook, probes) = match super::passive_probes(cx, name).await {
-            Ok(p) => p,
-            Err(outcome) => return Err(outcome),
-        };
-        let cap = net.config.body_cap;
+        let probes = cx.get(super::probe::PassiveProbes(name.to_owned())).await?;
+        let hook = super::probe::webhook(cx, name)?;
+        let cap = probes.body_cap;
         let unsigned = verdict(&probes.unsigned, cap);
         let bad_sig = verdict(&probes.bad_signature, cap);
         let (which, worst) = if rank(bad_sig.status) > rank(unsigned.status) {

@@ -28,10 +28,9 @@ impl Check for ReplayRejected {
     }
 
     async fn run(&self, cx: &Context, name: &str) -> Checked {
-        let (hook, var, probes) = match super::signed_probes(cx, name).await {
-            Ok(p) => p,
-            Err(outcome) => return Err(outcome),
-        };
+        let probes = cx.get(super::probe::SignedProbes(name.to_owned())).await?;
+        let hook = super::probe::webhook(cx, name)?;
+        let var = hook.secret_env.as_deref().unwrap_or_default();
         let url = hook.url.as_str();
         let age = probe::STALE_AGE_S;
         let details = json!({

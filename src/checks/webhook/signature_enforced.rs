@@ -55,10 +55,8 @@ impl Check for SignatureEnforced {
     }
 
     async fn run(&self, cx: &Context, name: &str) -> Checked {
-        let (_, hook, probes) = match super::passive_probes(cx, name).await {
-            Ok(p) => p,
-            Err(outcome) => return Err(outcome),
-        };
+        let probes = cx.get(super::probe::PassiveProbes(name.to_owned())).await?;
+        let hook = super::probe::webhook(cx, name)?;
         let url = hook.url.as_str();
         let details = json!({ "url": url, "probes": probe::passive_details(&probes) });
         let accepted: Vec<String> = [
