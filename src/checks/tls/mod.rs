@@ -11,20 +11,11 @@ pub mod protocol;
 use serde_json::{Value, json};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
-use crate::checks::Plan;
-use crate::context::Context;
 use crate::evidence::tls::TlsInfo;
 use crate::report::Outcome;
 
 /// Every HTTPS host the manifest names (canonical, aliases, hosts, webhook hosts).
-pub(crate) fn host_plan(cx: &Context) -> Plan {
-    let hosts = cx.web_hosts();
-    if hosts.is_empty() {
-        Plan::skip("web", "no `web` section or webhooks in the manifest")
-    } else {
-        Plan::Targets(hosts)
-    }
-}
+pub(crate) use crate::checks::dns::host_plan;
 
 /// Parse one certificate of the served chain.
 pub(crate) fn parse(der: &[u8]) -> Option<X509Certificate<'_>> {
