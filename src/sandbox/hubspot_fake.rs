@@ -8,7 +8,15 @@
 //! more than 25 filters (10 per group), more than 100 `IN` values, `limit` above 200,
 //! paging past the 10,000-result cap.
 
+use std::sync::{Arc, Mutex};
+
 use serde_json::{Value, json};
+
+use super::api_fake::{ApiFake, RequestLog, Rule};
+use super::web::{Resp, Site};
+
+/// The fake's host in the sandbox.
+pub const HOST: &str = "api.hubapi.sandbox";
 
 pub const SEARCH_PATH: &str = "/crm/v3/objects/contacts/search";
 const MAX_GROUPS: usize = 5;
@@ -61,6 +69,116 @@ pub fn error(status: u16, category: &str, message: &str) -> (u16, Value) {
             "category": category,
         }),
     )
+}
+
+/// The kit's error shape, in HubSpot's envelope: 401 `INVALID_AUTHENTICATION`,
+/// 403 `MISSING_SCOPES` (naming the scope), 429 `RATE_LIMIT`.
+fn hubspot_error(status: u16, _code: &str, message: &str) -> Value {
+    match status {
+        401 => error(401, "INVALID_AUTHENTICATION", "Authentication credentials not found. This API supports OAuth 2.0 authentication.").1,
+        403 => {
+            let mut body = error(403, "MISSING_SCOPES", "This app hasn't been granted all required scopes to make this call.").1;
+            body["errors"] = json!([{ "message": "One or more of the following scopes are required.",
+                "context": { "requiredGranularScopes": ["crm.objects.contacts.read"] } }]);
+            body
+        }
+        429 => json!({ "status": "error", "message": "You have reached your secondly limit.",
+            "errorType": "RATE_LIMIT", "correlationId": "3f1c7a52-1d0e-4a55-9d7b-5c9b1f0e2a12",
+            "policyName": "SECONDLY" }),
+        _ => error(status, "INTERNAL_ERROR", message).1,
+    }
+}
+
+/// A HubSpot account: its contacts, the token it accepts, its faults.
+pub struct HubSpotFake {
+    host: String,
+    token: String,
+    contacts: Vec<FakeContact>,
+    faults: Vec<Rule>,
+    log: RequestLog,
+    /// Answer 403 MISSING_SCOPES to every search (a token without the scope).
+    no_scope: bool,
+    searches: Arc<Mutex<usize>>,
+}
+
+impl Default for HubSpotFake {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl HubSpotFake {
+    /// An account with no contacts; set its token with [`HubSpotFake::with_token`].
+    pub fn new() -> Self {
+        Self {
+            host: HOST.to_owned(),
+            token: String::new(),
+            contacts: Vec::new(),
+            faults: Vec::new(),
+            log: RequestLog::new(),
+            no_scope: false,
+            searches: Arc::new(Mutex::new(0)),
+        }
+    }
+    pub fn with_token(mut self, token: &str) -> Self {
+        self.token = token.to_owned();
+        self
+    }
+    pub fn host(mut self, host: &str) -> Self {
+        self.host = host.to_owned();
+        self
+    }
+    pub fn contact(mut self, contact: FakeContact) -> Self {
+        self.contacts.push(contact);
+        self
+    }
+    pub fn contacts(mut self, contacts: impl IntoIterator<Item = FakeContact>) -> Self {
+        self.contacts.extend(contacts);
+        self
+    }
+    pub fn fault(mut self, rule: Rule) -> Self {
+        self.faults.push(rule);
+        self
+    }
+    pub fn without_scope(mut self) -> Self {
+        self.no_scope = true;
+        self
+    }
+    pub fn log_to(mut self, log: &RequestLog) -> Self {
+        self.log = log.clone();
+        self
+    }
+    /// Counts the searches answered (clone before the fake moves into a world).
+    pub fn search_counter(&self) -> Arc<Mutex<usize>> {
+        self.searches.clone()
+    }
+
+    pub fn site(self) -> Site {
+        let contacts = Arc::new(self.contacts);
+        let no_scope = self.no_scope;
+        let searches = self.searches;
+        let mut fake = ApiFake::new(&self.host)
+            .bearer(&self.token)
+            .errors(hubspot_error)
+            .compact()
+            .log_to(&self.log);
+        for rule in self.faults {
+            fake = fake.fault(rule);
+        }
+        fake.post(SEARCH_PATH, move |req| {
+            if no_scope {
+                return Resp::json(403, &hubspot_error(403, "", ""));
+            }
+            if let Ok(mut n) = searches.lock() {
+                *n += 1;
+            }
+            match search(&contacts, &req.body) {
+                Ok(page) => Resp::json(200, &page),
+                Err((status, body)) => Resp::json(status, &body),
+            }
+        })
+        .site()
+    }
 }
 
 fn invalid(message: &str) -> (u16, Value) {
