@@ -8,6 +8,7 @@ pub mod checks;
 pub mod cli;
 pub mod code;
 pub mod context;
+pub mod crm;
 pub mod demo;
 pub mod email;
 pub mod evidence;

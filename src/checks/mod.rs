@@ -2,6 +2,7 @@
 //! check. Adding a check: see CONTRIBUTING.md.
 
 pub mod code;
+pub mod crm;
 pub mod dns;
 pub mod email;
 pub mod env;
@@ -128,6 +129,7 @@ pub static ALL: &[&dyn DynCheck] = &[
     &code::client_secrets::ClientSecrets,
     &code::webhook_idempotency::WebhookIdempotency,
     &code::webhook_verification::WebhookVerification,
+    &crm::stripe_sync::StripeSync,
     &dns::caa::CaaCheck,
     &dns::dangling_cname::DanglingCname,
     &dns::ns::Ns,

@@ -25,6 +25,7 @@ pub struct Manifest {
     pub stripe: Option<StripeSection>,
     pub mobile: Option<MobileSection>,
     pub code: Option<CodeSection>,
+    pub crm: Option<CrmSection>,
     #[serde(default)]
     pub waivers: Vec<Waiver>,
     #[serde(default)]
@@ -231,6 +232,47 @@ fn default_secret_key_env() -> String {
 }
 fn default_lookback() -> u32 {
     72
+}
+
+/// The CRM that must hold every paying Stripe customer (`crm.stripe-sync`).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CrmSection {
+    pub provider: CrmProvider,
+    /// Variable holding a read-only token (HubSpot: a private app token with
+    /// `crm.objects.contacts.read`).
+    pub token_env: String,
+    /// `email`, or `property:<contact property holding the Stripe customer id>`.
+    #[serde(default = "default_crm_match", rename = "match")]
+    pub match_on: String,
+    /// Lifecycle stage a paying customer's contact must have reached (e.g. `customer`).
+    pub paid_stage: Option<String>,
+    /// 2–720: payments in this window are reconciled.
+    #[serde(default = "default_crm_lookback")]
+    pub lookback_hours: u32,
+    /// Defaults to `HUBSPOT_API_BASE` from the environment, then `https://api.hubapi.com`.
+    pub api_base: Option<UrlField>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CrmProvider {
+    Hubspot,
+}
+
+impl CrmProvider {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CrmProvider::Hubspot => "hubspot",
+        }
+    }
+}
+
+fn default_crm_match() -> String {
+    "email".to_owned()
+}
+fn default_crm_lookback() -> u32 {
+    168
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

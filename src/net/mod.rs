@@ -6,6 +6,7 @@ pub mod dns;
 pub mod http;
 pub mod legacy_tls;
 mod memo;
+pub mod hubspot;
 pub mod stripe;
 pub mod tls;
 

@@ -7,6 +7,7 @@ pub mod acme;
 pub mod api_fake;
 pub mod certs;
 pub mod dns;
+pub mod hubspot_fake;
 pub mod stripe_fake;
 pub mod tls_lab;
 pub mod web;

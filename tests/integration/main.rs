@@ -9,6 +9,7 @@ mod bundle;
 mod catalogue;
 mod cli;
 mod code;
+mod crm;
 mod dns;
 mod email;
 mod email_dkim;
