@@ -73,7 +73,8 @@ fn bar(c: Counts, scale: f64) -> String {
     [
         ("🟥", c.fail + c.error),
         ("🟨", c.warn),
-        ("🟩", c.pass + c.waived),
+        ("🟩", c.pass),
+        ("🟦", c.waived),
         ("⬜", c.skip),
     ]
     .iter()
@@ -115,17 +116,21 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         .collect();
     let largest = areas.iter().map(|(_, rs)| rs.len()).max().unwrap_or(1);
     let scale = (20.0 / largest as f64).min(1.0);
-    writeln!(out, "| Area | Fail | Error | Warn | Pass | Not checked | |")?;
-    writeln!(out, "|---|--:|--:|--:|--:|--:|---|")?;
+    writeln!(
+        out,
+        "| Area | Fail | Error | Warn | Pass | Waived | Not checked | |"
+    )?;
+    writeln!(out, "|---|--:|--:|--:|--:|--:|--:|---|")?;
     for ((area, _), k) in areas.iter().zip(&counts) {
         writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             super::area_title(area),
             k.fail,
             k.error,
             k.warn,
-            k.pass + k.waived,
+            k.pass,
+            k.waived,
             k.skip,
             bar(*k, scale)
         )?;

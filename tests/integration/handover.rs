@@ -78,7 +78,10 @@ fn first_screen_says_verdict_counts_and_what_to_fix_first() {
     let fix = md.find("## Fix first").expect("fix first");
     let areas = md.find("## Results by area").expect("areas");
     assert!(md[..fix].contains("**Verdict: FAIL**"), "{md}");
-    assert!(md[..fix].contains("| DNS | 1 | 0 | 1 | 4 | 0 |"), "{md}");
+    assert!(
+        md[..fix].contains("| DNS | 1 | 0 | 1 | 4 | 0 | 0 |"),
+        "{md}"
+    );
     let audited = md.lines().find(|l| l.starts_with("Audited ")).unwrap();
     assert!(
         audited.contains(" UTC by ") && !audited.contains('Z'),
