@@ -53,6 +53,12 @@ fn spot(details: &Value) -> (Option<String>, Option<u64>) {
             Value::Object(map) => map
                 .get("line")
                 .and_then(Value::as_u64)
+                // `event_id_lines: [7]`: the first line a finding names.
+                .or_else(|| {
+                    map.iter()
+                        .filter(|(k, _)| k.ends_with("_lines"))
+                        .find_map(|(_, v)| v.get(0).and_then(Value::as_u64))
+                })
                 .or_else(|| map.values().find_map(line)),
             Value::Array(items) => items.iter().find_map(line),
             _ => None,
@@ -173,6 +179,7 @@ mod tests {
         assert_eq!(spot(&d), (Some("app/lib/flags.ts".into()), Some(1)));
         let d = json!({"verification": {"call": "constructEvent", "line": 15}});
         assert_eq!(spot(&d), (None, Some(15)));
+        assert_eq!(spot(&json!({"event_id_lines": [7, 9]})), (None, Some(7)));
         assert_eq!(spot(&Value::Null), (None, None));
         assert_eq!(join("web", "./app/route.ts"), "web/app/route.ts");
         assert_eq!(join("", "app/route.ts"), "app/route.ts");
