@@ -17,7 +17,8 @@ body{font:15px/1.45 system-ui,sans-serif;max-width:72rem;margin:2rem auto;paddin
 h1{margin:.2rem 0}h1 small{color:#555;font-weight:400}.meta{color:#555;margin:.2rem 0 1rem}\
 .verdict{display:inline-block;font-size:1.6rem;font-weight:700;padding:.2rem .8rem;border-radius:.3rem;color:#fff;margin:0}\
 .verdict.fail{background:#c0162b;color:#fff}.verdict.warn{background:#a15c00;color:#fff}.verdict.pass{background:#17803d;color:#fff}\
-.counts{margin:.5rem 0 1rem}svg.chart{display:block;margin:0 0 1rem}\
+.top{display:flex;flex-wrap:wrap;gap:1rem 2.5rem;align-items:flex-start}\
+.counts{list-style:none;padding:0;margin:.6rem 0 1rem}.counts li{margin:.1rem 0}svg.chart{display:block;margin:0 0 1rem}\
 table{border-collapse:collapse;width:100%;margin-bottom:1rem}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}\
 code{font-size:.9em}code.id{white-space:nowrap}td.target{overflow-wrap:anywhere}\
 .s{font-weight:700;text-transform:uppercase;font-size:.8rem;white-space:nowrap}.pass{color:#17803d}.warn{color:#a15c00}.fail{color:#c0162b}.error{color:#8a1fa3}.skip{color:#777}.waived{color:#0b6e8a}\
@@ -59,19 +60,20 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         h(&report.manifest),
         report.results.len()
     )?;
+    // Verdict and counts beside the chart, so "fix first" starts on the first screen.
     writeln!(
         out,
-        "<p id=\"verdict\" class=\"verdict {verdict}\">Verdict: {}</p>",
+        "<div class=\"top\"><div><p id=\"verdict\" class=\"verdict {verdict}\">Verdict: {}</p>",
         verdict.to_uppercase()
     )?;
     writeln!(
         out,
-        "<p class=\"counts\"><b class=\"fail\">{} fail</b> · <b class=\"error\">{} error</b> · <b class=\"warn\">{} warn</b> · <span class=\"pass\">{} pass</span> · <span class=\"skip\">{} not checked</span> · <span class=\"waived\">{} waived</span></p>",
+        "<ul class=\"counts\"><li class=\"fail\"><b>{} fail</b></li><li class=\"error\"><b>{} error</b></li><li class=\"warn\"><b>{} warn</b></li><li class=\"pass\">{} pass</li><li class=\"skip\">{} not checked</li><li class=\"waived\">{} waived</li></ul></div>",
         c.fail, c.error, c.warn, c.pass, c.skip, c.waived
     )?;
     let areas = super::areas_by_urgency(report);
     chart(&areas, out)?;
-    writeln!(out, "</header>")?;
+    writeln!(out, "</div></header>")?;
     fix_first(report, out)?;
     results(report, &areas, out)?;
     handover(report, out)?;
