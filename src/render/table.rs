@@ -139,6 +139,10 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> std::io::Re
             .filter(|r| !grouped(r) && (style.list_passes || r.status != Status::Pass))
             .collect();
         passes_hidden |= !style.list_passes && counts.pass > 0;
+        // An area whose every result is a grouped skip is said once, under NOT CHECKED.
+        if results.iter().all(|r| grouped(r)) {
+            continue;
+        }
         writeln!(out)?;
         writeln!(out, "{} · {}", area.to_uppercase(), area_counts(counts))?;
         if shown.is_empty() {
