@@ -10,6 +10,7 @@ pub mod context;
 pub mod demo;
 pub mod email;
 pub mod enrich;
+pub mod evidence;
 pub mod init;
 pub mod manifest;
 pub mod net;
