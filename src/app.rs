@@ -100,7 +100,19 @@ pub struct Prepared {
 /// Load the manifest, resolve the environment and the network settings; every
 /// problem here is a usage error (exit 2) and nothing has been sent yet.
 pub fn prepare(args: &AuditArgs, process_env: Vec<(String, String)>) -> Result<Prepared, Failure> {
-    let loaded = manifest::load(&args.manifest).map_err(|e| Failure::usage(e.to_string()))?;
+    let loaded = manifest::load(&args.manifest).map_err(|e| {
+        if args.output.format == Format::Github {
+            annotate_manifest_error(&e, &args.manifest);
+        }
+        if args.manifest.exists() {
+            Failure::usage(e.to_string())
+        } else {
+            Failure::usage(format!(
+                "{e}\nNo manifest at {}: draft one from your repository with `launch-ready init`, or try `launch-ready demo`.",
+                args.manifest.display()
+            ))
+        }
+    })?;
     let env = Env::resolve(
         &loaded.manifest,
         &loaded.base_dir,
@@ -183,6 +195,19 @@ pub fn prepare(args: &AuditArgs, process_env: Vec<(String, String)>) -> Result<P
     })
 }
 
+/// `--format github`: a manifest that does not load is annotated on the manifest itself.
+fn annotate_manifest_error(error: &manifest::ManifestError, path: &Path) {
+    let mut meta = crate::report::ReportMeta::default();
+    crate::enrich::locate(&mut meta, path, None);
+    let file = meta
+        .manifest_path
+        .unwrap_or_else(|| path.display().to_string());
+    let mut buf = Vec::new();
+    if render::github::manifest_error(error, &file, &mut buf).is_ok() {
+        let _ = print_stdout(&String::from_utf8_lossy(&buf));
+    }
+}
+
 fn parse_shard(text: &str) -> Result<(usize, usize), String> {
     let err = || format!("--shard `{text}`: expected I/N with 1 ≤ I ≤ N, e.g. 2/4");
     let (i, n) = text.split_once('/').ok_or_else(err)?;
@@ -242,22 +267,25 @@ pub async fn execute(
     let environment = cx.manifest.environment.as_str().to_owned();
     let manifest = cx.manifest_path.display().to_string();
     let handover = cx.manifest.handover.clone();
+    let mut meta = crate::report::ReportMeta::default();
+    let code_root = cx.manifest.code.as_ref().map(|c| c.root.as_str());
+    crate::enrich::locate(&mut meta, &cx.manifest_path, code_root);
     let out = runner::run(Arc::new(cx), crate::checks::ALL, opts)
         .await
         .map_err(Failure::usage)?;
-    Ok((
-        Report {
-            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
-            project,
-            environment,
-            manifest,
-            started_at,
-            duration_ms: clock.elapsed().as_millis() as u64,
-            results: out.results,
-            handover,
-        },
-        out.internal_errors,
-    ))
+    let mut report = Report {
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        project,
+        environment,
+        manifest,
+        started_at,
+        duration_ms: clock.elapsed().as_millis() as u64,
+        results: out.results,
+        handover,
+        meta,
+    };
+    crate::enrich::describe_checks(&mut report);
+    Ok((report, out.internal_errors))
 }
 
 pub fn parse_outputs(specs: &[String]) -> Result<Vec<(Format, PathBuf)>, Failure> {
@@ -269,7 +297,7 @@ pub fn parse_outputs(specs: &[String]) -> Result<Vec<(Format, PathBuf)>, Failure
                 .ok_or_else(|| Failure::usage(format!("--output `{spec}`: expected FORMAT=PATH, e.g. json=report.json")))?;
             let format = Format::parse(fmt).ok_or_else(|| {
                 Failure::usage(format!(
-                    "--output `{spec}`: unknown format `{fmt}` (table, json, junit, sarif, markdown, html)"
+                    "--output `{spec}`: unknown format `{fmt}` (table, json, junit, sarif, markdown, html, github)"
                 ))
             })?;
             if path.is_empty() {
@@ -285,6 +313,16 @@ fn color_wanted() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
+/// The table's width: `COLUMNS` when set, else the terminal's, else 120 (logs, files).
+fn table_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
+        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+        .unwrap_or(120)
+}
+
 /// Render to stdout and every `--output` file, scrubbing secret values on the way out.
 pub fn emit(
     report: &Report,
@@ -292,19 +330,48 @@ pub fn emit(
     outputs: &[(Format, PathBuf)],
     scrub: &[String],
 ) -> Result<(), Failure> {
+    let list_passes = args.verbose || args.all;
     let rendered = |format: Format, color: bool| -> Result<String, Failure> {
         let mut buf = Vec::new();
-        render::render(format, report, Style { color }, &mut buf)
+        let style = Style {
+            color,
+            list_passes,
+            ..Style::default()
+        };
+        render::render(format, report, style, &mut buf)
             .map_err(|e| Failure::internal(format!("cannot render {format:?}: {e}")))?;
         Ok(crate::redact::scrub(&String::from_utf8_lossy(&buf), scrub))
     };
     for (format, path) in outputs {
         write_file(path, &rendered(*format, false)?)?;
     }
-    print_stdout(&rendered(
-        args.format,
-        args.format == Format::Table && color_wanted(),
-    )?)
+    let table = args.format == Format::Table;
+    let mut buf = Vec::new();
+    let style = Style {
+        color: table && color_wanted(),
+        width: if table { table_width() } else { 120 },
+        list_passes,
+    };
+    render::render(args.format, report, style, &mut buf)
+        .map_err(|e| Failure::internal(format!("cannot render {:?}: {e}", args.format)))?;
+    print_stdout(&crate::redact::scrub(&String::from_utf8_lossy(&buf), scrub))?;
+    if args.format == Format::Github
+        && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+    {
+        append_file(Path::new(&path), &rendered(Format::Markdown, false)?)?;
+    }
+    Ok(())
+}
+
+/// `GITHUB_STEP_SUMMARY` is shared by every step of a job: append, never truncate.
+fn append_file(path: &Path, text: &str) -> Result<(), Failure> {
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| Failure::internal(format!("cannot open {}: {e}", path.display())))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Failure::internal(format!("cannot write {}: {e}", path.display())))
 }
 
 fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
@@ -355,6 +422,7 @@ fn merge(paths: &[PathBuf], format: Format) -> Result<u8, Failure> {
     merged
         .results
         .dedup_by(|a, b| a.check == b.check && a.target == b.target);
+    crate::enrich::describe_checks(&mut merged);
     let mut buf = Vec::new();
     render::render(format, &merged, Style::default(), &mut buf)
         .map_err(|e| Failure::internal(e.to_string()))?;

@@ -78,9 +78,12 @@ pub struct OutputArgs {
     /// Only the report on stdout; nothing on stderr but errors.
     #[arg(short, long)]
     pub quiet: bool,
-    /// More detail on stderr.
+    /// More detail on stderr; every pass listed.
     #[arg(short, long)]
     pub verbose: bool,
+    /// List passes in the table (by default they are counted per area).
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -11,6 +11,7 @@ pub mod context;
 pub mod crm;
 pub mod demo;
 pub mod email;
+pub mod enrich;
 pub mod evidence;
 pub mod init;
 pub mod manifest;

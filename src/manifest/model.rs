@@ -321,5 +321,58 @@ pub struct HandoverItem {
     pub item: String,
     #[serde(default)]
     pub done: bool,
+    /// Who owns the item (an email or a name).
     pub by: Option<String>,
+    /// Where the item belongs in the handover checklist; guessed from its words when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<HandoverArea>,
+    /// When it was done or attested (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<DateField>,
+}
+
+/// The sections of the handover checklist. Items only document the handover: they never
+/// change the verdict.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum HandoverArea {
+    /// Domain & DNS: registrar, name servers, records.
+    Domain,
+    /// Hosting & deploy: the platform, certificates, environment.
+    Hosting,
+    Cloudflare,
+    Stripe,
+    Email,
+    Monitoring,
+    /// Secrets & access: keys, tokens, accounts, tools.
+    Secrets,
+    Rollback,
+}
+
+impl HandoverArea {
+    pub const ALL: [HandoverArea; 8] = [
+        HandoverArea::Domain,
+        HandoverArea::Hosting,
+        HandoverArea::Cloudflare,
+        HandoverArea::Stripe,
+        HandoverArea::Email,
+        HandoverArea::Monitoring,
+        HandoverArea::Secrets,
+        HandoverArea::Rollback,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            HandoverArea::Domain => "Domain & DNS",
+            HandoverArea::Hosting => "Hosting & deploy",
+            HandoverArea::Cloudflare => "Cloudflare",
+            HandoverArea::Stripe => "Stripe",
+            HandoverArea::Email => "Email",
+            HandoverArea::Monitoring => "Monitoring",
+            HandoverArea::Secrets => "Secrets & access",
+            HandoverArea::Rollback => "Rollback",
+        }
+    }
 }

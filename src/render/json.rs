@@ -69,6 +69,7 @@ impl WireReport {
             duration_ms: self.duration_ms,
             results: self.results,
             handover: self.handover,
+            meta: Default::default(),
         }
     }
 }

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod browser;
 mod bundle;
 mod catalogue;
 mod cli;
@@ -19,6 +20,8 @@ mod email_spf_audit;
 mod email_spf_suite;
 mod env;
 mod env_secrets;
+mod github;
+mod handover;
 mod http;
 mod leaks;
 mod manifest;

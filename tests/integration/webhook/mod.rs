@@ -72,6 +72,7 @@ fn healthy_webhook_passes_all_six_checks_and_never_shows_the_secret() {
         .world(healthy_world(whsec.clone()))
         .audit(&[
             "--active",
+            "--all",
             "--output",
             "table=report.txt",
             "--output",
