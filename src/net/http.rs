@@ -147,6 +147,12 @@ impl Http {
 
     /// One request, never following redirects; the body is read up to the cap.
     pub async fn send(&self, req: Request) -> Result<Response, NetFailure> {
+        self.send_capped(req, self.body_cap).await
+    }
+
+    /// [`Http::send`] with a body cap of its own (an API's pages can be larger
+    /// than any web page the audit reads).
+    pub async fn send_capped(&self, req: Request, body_cap: usize) -> Result<Response, NetFailure> {
         let _permit = self.limit.acquire().await;
         let started = Instant::now();
         let work = async {
@@ -175,7 +181,7 @@ impl Http {
             let mut body = Vec::new();
             let mut truncated = false;
             while let Some(chunk) = resp.chunk().await.map_err(|e| classify(e, self.timeout))? {
-                let room = self.body_cap.saturating_sub(body.len());
+                let room = body_cap.saturating_sub(body.len());
                 if chunk.len() > room {
                     body.extend_from_slice(&chunk[..room]);
                     truncated = true;
