@@ -37,12 +37,13 @@ impl Check for SignedAccepted {
         let hook = probe::webhook(cx, name)?;
         let var = hook.secret_env.as_deref().unwrap_or_default();
         let url = hook.url.as_str();
+        let same = probe::same_answer(&probes.fresh, &passive.bad_signature);
         let details = json!({
             "url": url, "secret_env": var, "event_type": PROBE_EVENT_TYPE,
             "livemode": cx.manifest.environment == crate::manifest::Environment::Production,
             "signed_probe": probe::evidence(&probes.fresh),
             "bad_signature_probe": probe::evidence(&passive.bad_signature),
-            "same_answer_as_bad_signature": probe::same_answer(&probes.fresh, &passive.bad_signature),
+            "same_answer_as_bad_signature": same,
         });
         let resp = match &probes.fresh {
             Ok(r) => r,
@@ -82,7 +83,7 @@ impl Check for SignedAccepted {
             .details(details)
             .remediation("See webhook.reachable; run again once the endpoint answers."));
         }
-        if probe::same_answer(&probes.fresh, &passive.bad_signature) {
+        if same {
             // Both sides of `Checked` become the same result; `Ok` keeps clippy's
             // large-error lint quiet for the helper.
             return Ok(same_as_bad_signature(url, var, status, &answer, &passive).details(details));
