@@ -138,6 +138,7 @@ impl Check for Cors {
             }
             match (&pre, &got) {
                 (Err(e), _) | (_, Err(e)) => super::unanswered(url, e).details(details),
+                _ if let Err(e) = &null_pre => super::unanswered(url, e).details(details),
                 _ if !warns.is_empty() => Outcome::warn(format!("{url}: {}", warns.join("; ")))
                     .details(details)
                     .remediation(FIX),
