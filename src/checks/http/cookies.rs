@@ -8,24 +8,15 @@
 
 use serde_json::json;
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
 use crate::headers::cookies;
 use crate::headers::csp_grade::Level;
+use crate::meta;
 use crate::net::http::ChainEnd;
 use crate::report::Outcome;
 
 pub struct Cookies;
-
-static META: Meta = Meta {
-    id: "http.cookies",
-    title: "Cookies are Secure, HttpOnly where they carry a session, and SameSite",
-    severity: Severity::Fail,
-    needs: "manifest `web.canonical` (and `web.cookie_paths`); HTTP",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/http.cookies.md"),
-};
 
 const FIX: &str = "Set session cookies as `Set-Cookie: __Host-session=…; Path=/; Secure; HttpOnly; SameSite=Lax` (Next.js `cookies().set(name, value, { secure: true, httpOnly: true, sameSite: 'lax', path: '/' })`).";
 
@@ -33,11 +24,16 @@ const FIX: &str = "Set session cookies as `Set-Cookie: __Host-session=…; Path=
 const FOLLOW_LIMIT: usize = 5;
 
 impl Check for Cookies {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "http.cookies",
+        title: "Cookies are Secure, HttpOnly where they carry a session, and SameSite",
+        severity: Fail,
+        needs: "manifest `web.canonical` (and `web.cookie_paths`); HTTP",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         match super::web(cx) {
             Err(skip) => skip,
             Ok(w) => {
@@ -54,11 +50,11 @@ impl Check for Cookies {
         }
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, url: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
+    async fn run(&self, cx: &Context, url: &str) -> Checked {
+        Ok(async move {
             let net = match cx.net() {
                 Ok(n) => n,
-                Err(e) => return Outcome::error(e),
+                Err(e) => return e.into(),
             };
             let chain = match net.http.follow(url, FOLLOW_LIMIT).await {
                 Ok(c) => c,
@@ -119,6 +115,7 @@ impl Check for Cookies {
                 if seen.len() == 1 { " is" } else { "s are" }
             ))
             .details(details)
-        })
+        }
+        .await)
     }
 }

@@ -8,25 +8,16 @@
 
 use serde_json::{Value, json};
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
 use crate::headers::cors::Cors as Verdict;
 use crate::headers::{self, cors};
+use crate::meta;
 use crate::net::NetFailure;
 use crate::net::http::{Request, Response};
 use crate::report::Outcome;
 
 pub struct Cors;
-
-static META: Meta = Meta {
-    id: "http.cors",
-    title: "CORS does not trust foreign origins",
-    severity: Severity::Fail,
-    needs: "manifest `web.cors_paths`; HTTP",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/http.cors.md"),
-};
 
 /// An origin no site owns (`.invalid` is reserved, RFC 2606).
 pub const FOREIGN_ORIGIN: &str = "https://evil.launch-ready.invalid";
@@ -82,11 +73,16 @@ fn evidence(a: &Result<Response, NetFailure>) -> Value {
 }
 
 impl Check for Cors {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "http.cors",
+        title: "CORS does not trust foreign origins",
+        severity: Fail,
+        needs: "manifest `web.cors_paths`; HTTP",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         match super::web(cx) {
             Err(skip) => skip,
             Ok(w) if w.cors_paths.is_empty() => Plan::skip(
@@ -102,11 +98,11 @@ impl Check for Cors {
         }
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, url: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
+    async fn run(&self, cx: &Context, url: &str) -> Checked {
+        Ok(async move {
             let net = match cx.net() {
                 Ok(n) => n,
-                Err(e) => return Outcome::error(e),
+                Err(e) => return e.into(),
             };
             let get = Request::get(url).header("origin", FOREIGN_ORIGIN);
             let (pre, got, null_pre) = tokio::join!(
@@ -156,6 +152,7 @@ impl Check for Cors {
                 ))
                 .details(details),
             }
-        })
+        }
+        .await)
     }
 }

@@ -7,37 +7,33 @@
 
 use serde_json::json;
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
 use crate::headers::csp_grade::{Level, grade};
 use crate::headers::{self, csp, html};
+use crate::meta;
 use crate::report::Outcome;
 
 pub struct Csp;
 
-static META: Meta = Meta {
-    id: "http.csp",
-    title: "The Content-Security-Policy in force stops script injection",
-    severity: Severity::Fail,
-    needs: "manifest `web.canonical`; HTTP",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/http.csp.md"),
-};
-
 const FIX: &str = "Enforce a nonce- or hash-based policy: `Content-Security-Policy: script-src 'nonce-{random}' 'strict-dynamic'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'` (Next.js: generate the nonce in middleware). Drop 'unsafe-inline', `*`, `https:` and `data:` from script-src.";
 
 impl Check for Csp {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "http.csp",
+        title: "The Content-Security-Policy in force stops script injection",
+        severity: Fail,
+        needs: "manifest `web.canonical`; HTTP",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         super::canonical_plan(cx)
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, _host: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
+    async fn run(&self, cx: &Context, _host: &str) -> Checked {
+        Ok(async move {
             let (url, resp) = match super::canonical_page(cx).await {
                 Ok(p) => p,
                 Err(o) => return o,
@@ -76,6 +72,7 @@ impl Check for Csp {
                 if n == 1 { "y" } else { "ies" }
             ))
             .details(details)
-        })
+        }
+        .await)
     }
 }

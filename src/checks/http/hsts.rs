@@ -7,22 +7,13 @@
 
 use serde_json::json;
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
 use crate::headers::hsts::{Sts, effective};
+use crate::meta;
 use crate::report::Outcome;
 
 pub struct Hsts;
-
-static META: Meta = Meta {
-    id: "http.hsts",
-    title: "HTTPS is enforced with HSTS",
-    severity: Severity::Fail,
-    needs: "manifest `web.canonical`; HTTP",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/http.hsts.md"),
-};
 
 /// 180 days, the floor the HSTS preload list and most scanners use.
 pub const MIN_MAX_AGE: u64 = 15_552_000;
@@ -30,16 +21,21 @@ pub const MIN_MAX_AGE: u64 = 15_552_000;
 const FIX: &str = "Send `Strict-Transport-Security: max-age=63072000; includeSubDomains` on every HTTPS response (Next.js: `headers()` in next.config.js; Vercel and Cloudflare have a setting).";
 
 impl Check for Hsts {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "http.hsts",
+        title: "HTTPS is enforced with HSTS",
+        severity: Fail,
+        needs: "manifest `web.canonical`; HTTP",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         super::canonical_plan(cx)
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, _host: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
+    async fn run(&self, cx: &Context, _host: &str) -> Checked {
+        Ok(async move {
             let (url, resp) = match super::canonical_page(cx).await {
                 Ok(p) => p,
                 Err(o) => return o,
@@ -102,6 +98,7 @@ impl Check for Hsts {
                 policy.max_age / 86_400
             ))
             .details(details)
-        })
+        }
+        .await)
     }
 }

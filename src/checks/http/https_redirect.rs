@@ -8,23 +8,14 @@
 
 use serde_json::json;
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::meta;
 use crate::net::http::ChainEnd;
 use crate::net::{Net, NetFailure};
 use crate::report::Outcome;
 
 pub struct HttpsRedirect;
-
-static META: Meta = Meta {
-    id: "http.https-redirect",
-    title: "Plain HTTP redirects to HTTPS",
-    severity: Severity::Fail,
-    needs: "manifest `web`; HTTP",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/http.https-redirect.md"),
-};
 
 /// How far the chain from `http://host/` is followed.
 const FOLLOW_LIMIT: usize = 10;
@@ -41,11 +32,16 @@ fn webhook_only(cx: &Context, host: &str) -> bool {
 }
 
 impl Check for HttpsRedirect {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "http.https-redirect",
+        title: "Plain HTTP redirects to HTTPS",
+        severity: Fail,
+        needs: "manifest `web`; HTTP",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         // The browser-facing hosts of `web`; webhook URLs are https by contract
         // (Stripe refuses others) and are never typed into a browser.
         match super::web(cx) {
@@ -59,11 +55,11 @@ impl Check for HttpsRedirect {
         }
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, host: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
+    async fn run(&self, cx: &Context, host: &str) -> Checked {
+        Ok(async move {
             let net = match cx.net() {
                 Ok(n) => n,
-                Err(e) => return Outcome::error(e),
+                Err(e) => return e.into(),
             };
             let url = format!("http://{host}/");
             let resp = match net.http.get(&url).await {
@@ -173,7 +169,8 @@ impl Check for HttpsRedirect {
                 if hops == 1 { "" } else { "s" }
             ))
             .details(details)
-        })
+        }
+        .await)
     }
 }
 

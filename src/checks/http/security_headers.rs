@@ -8,23 +8,14 @@
 
 use serde_json::json;
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
 use crate::headers::{self, csp, html, nosniff, referrer, xfo};
+use crate::meta;
 use crate::net::http::Response;
 use crate::report::Outcome;
 
 pub struct SecurityHeaders;
-
-static META: Meta = Meta {
-    id: "http.security-headers",
-    title: "The canonical page sends browser security headers",
-    severity: Severity::Warn,
-    needs: "manifest `web.canonical`; HTTP",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/http.security-headers.md"),
-};
 
 const HEADERS: [&str; 8] = [
     "x-content-type-options",
@@ -136,16 +127,21 @@ pub fn missing(resp: &Response) -> Vec<String> {
 }
 
 impl Check for SecurityHeaders {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "http.security-headers",
+        title: "The canonical page sends browser security headers",
+        severity: Warn,
+        needs: "manifest `web.canonical`; HTTP",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         super::canonical_plan(cx)
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, _host: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
+    async fn run(&self, cx: &Context, _host: &str) -> Checked {
+        Ok(async move {
             let (url, resp) = match super::canonical_page(cx).await {
                 Ok(p) => p,
                 Err(o) => return o,
@@ -167,6 +163,7 @@ impl Check for SecurityHeaders {
             Outcome::warn(format!("{url} is missing: {}", missing.join("; ")))
                 .details(details)
                 .remediation("Add the missing headers to every page (Next.js: `headers()` in next.config.js), e.g. `X-Content-Type-Options: nosniff`, `Content-Security-Policy: frame-ancestors 'self'; …`, `Cross-Origin-Opener-Policy: same-origin`, `Cross-Origin-Resource-Policy: same-origin`; drop a leaking `Referrer-Policy`.")
-        })
+        }
+        .await)
     }
 }

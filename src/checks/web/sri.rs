@@ -7,22 +7,13 @@
 
 use serde_json::json;
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
 use crate::headers::html;
+use crate::meta;
 use crate::report::Outcome;
 
 pub struct Sri;
-
-static META: Meta = Meta {
-    id: "web.sri",
-    title: "Third-party scripts carry integrity, nothing loads over http:",
-    severity: Severity::Fail,
-    needs: "manifest `web.canonical`; HTTP",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/web.sri.md"),
-};
 
 /// At most this many URLs named per finding (the details hold them all).
 const SHOWN: usize = 5;
@@ -41,16 +32,21 @@ fn shown(list: &[String]) -> String {
 }
 
 impl Check for Sri {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "web.sri",
+        title: "Third-party scripts carry integrity, nothing loads over http:",
+        severity: Fail,
+        needs: "manifest `web.canonical`; HTTP",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         crate::checks::http::canonical_plan(cx)
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, _host: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
+    async fn run(&self, cx: &Context, _host: &str) -> Checked {
+        Ok(async move {
             let (url, resp) = match crate::checks::http::canonical_page(cx).await {
                 Ok(p) => p,
                 Err(o) => return o,
@@ -101,6 +97,7 @@ impl Check for Sri {
                 if subs.len() == 1 { "" } else { "s" }
             ))
             .details(details)
-        })
+        }
+        .await)
     }
 }
