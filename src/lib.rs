@@ -13,6 +13,7 @@ pub mod demo;
 pub mod email;
 pub mod enrich;
 pub mod evidence;
+pub mod headers;
 pub mod init;
 pub mod manifest;
 pub mod net;

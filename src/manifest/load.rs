@@ -219,6 +219,7 @@ fn semantic_problems(m: &Manifest) -> Vec<ManifestProblem> {
             .private_paths
             .iter()
             .chain(&web.cors_paths)
+            .chain(&web.cookie_paths)
             .chain(&web.health)
         {
             if !p.starts_with('/') {

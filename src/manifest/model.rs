@@ -105,6 +105,10 @@ pub struct WebSection {
     pub bundle_scan: bool,
     #[serde(default)]
     pub cors_paths: Vec<String>,
+    /// Further pages on canonical whose `Set-Cookie` headers `http.cookies` reads
+    /// (e.g. `/login`); the canonical page itself is always read.
+    #[serde(default)]
+    pub cookie_paths: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

@@ -31,13 +31,18 @@ pub struct Sandbox {
     pub dns: DnsServer,
     pub web: WebServer,
     pub ca: TestCa,
-    hosts: Vec<String>,
+    /// Each host and whether it is served only over TLS (`Site::https_only`).
+    hosts: Vec<(String, bool)>,
 }
 
 impl Sandbox {
     pub async fn start(world: World) -> Result<Self, String> {
         let ca = TestCa::new().map_err(|e| format!("cannot create the sandbox CA: {e}"))?;
-        let hosts = world.sites.iter().map(|s| s.host.clone()).collect();
+        let hosts = world
+            .sites
+            .iter()
+            .map(|s| (s.host.clone(), s.https_only))
+            .collect();
         let dns = DnsServer::start(world.zones)
             .await
             .map_err(|e| format!("cannot start the sandbox DNS server: {e}"))?;
@@ -60,9 +65,14 @@ impl Sandbox {
     /// The audit flags that point every lookup and connection at this sandbox.
     pub fn audit_flags(&self, ca_file: &Path) -> Vec<String> {
         let mut flags = vec!["--nameserver".to_owned(), self.dns.addr.to_string()];
-        for host in &self.hosts {
+        for (host, https_only) in &self.hosts {
+            let addr = if *https_only {
+                self.web.tls_only_addr
+            } else {
+                self.web.addr
+            };
             flags.push("--connect-to".to_owned());
-            flags.push(format!("{host}:{}", self.web.addr));
+            flags.push(format!("{host}:{addr}"));
         }
         flags.push("--ca-file".to_owned());
         flags.push(ca_file.display().to_string());
