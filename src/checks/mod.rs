@@ -79,6 +79,8 @@ pub trait Check: Send + Sync {
 
 pub static ALL: &[&dyn Check] = &[
     &code::client_secrets::ClientSecrets,
+    &code::logging::Logging,
+    &code::webhook_errors::WebhookErrors,
     &code::webhook_idempotency::WebhookIdempotency,
     &code::webhook_verification::WebhookVerification,
     &dns::caa::CaaCheck,

@@ -2,6 +2,8 @@
 //! walked and parsed once per audit; each check reads its part of that analysis.
 
 pub mod client_secrets;
+pub mod logging;
+pub mod webhook_errors;
 pub mod webhook_idempotency;
 pub mod webhook_verification;
 
@@ -12,11 +14,13 @@ use crate::code::{CodeConfig, FileFinding, Verdict};
 use crate::context::Context;
 use crate::report::Outcome;
 
-/// Everything the three code checks report, computed once.
+/// Everything the code checks report, computed once.
 pub(crate) struct Analysis {
     pub verification: Vec<FileFinding>,
     pub idempotency: Vec<FileFinding>,
     pub client: Vec<FileFinding>,
+    pub errors: Vec<FileFinding>,
+    pub logging: Vec<FileFinding>,
     pub notes: Vec<String>,
 }
 
@@ -33,6 +37,8 @@ pub(crate) fn analysis(cx: &Context) -> Option<Arc<Analysis>> {
         verification: crate::code::webhook_verification(&cfg),
         idempotency: crate::code::webhook_idempotency(&cfg),
         client: crate::code::client_secrets(&cfg),
+        errors: crate::code::webhook_errors(&cfg),
+        logging: crate::code::logging(&cfg),
         notes: crate::code::scan_notes(&cfg),
     }))
 }
