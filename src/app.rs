@@ -162,8 +162,7 @@ pub fn prepare(args: &AuditArgs, process_env: Vec<(String, String)>) -> Result<P
         net,
         active: args.active,
         now: time::OffsetDateTime::now_utc(),
-        shared: Default::default(),
-        shared_sync: Default::default(),
+        evidence: Default::default(),
     };
     Ok(Prepared {
         cx,

@@ -9,6 +9,7 @@ pub mod code;
 pub mod context;
 pub mod demo;
 pub mod email;
+pub mod evidence;
 pub mod init;
 pub mod manifest;
 pub mod net;

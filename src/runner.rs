@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use crate::checks::{Check, Plan};
+use crate::checks::{DynCheck, Plan};
 use crate::context::Context;
 use crate::report::{CheckResult, Outcome, Status};
 
@@ -74,13 +74,13 @@ pub struct RunOutput {
 }
 
 struct Unit {
-    check: &'static dyn Check,
+    check: &'static dyn DynCheck,
     target: String,
 }
 
 pub async fn run(
     cx: Arc<Context>,
-    checks: &[&'static dyn Check],
+    checks: &[&'static dyn DynCheck],
     opts: &RunOptions,
 ) -> Result<RunOutput, String> {
     let selection = Selection::new(&opts.only, &opts.skip)?;
@@ -99,7 +99,7 @@ pub async fn run(
             ));
             continue;
         }
-        match check.plan(&cx) {
+        match check.plan(&cx).await {
             Plan::Targets(targets) => {
                 units.extend(targets.into_iter().map(|target| Unit { check, target }))
             }

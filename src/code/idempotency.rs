@@ -127,7 +127,12 @@ fn store_call(f: &Facts) -> Option<&super::facts::CallFact> {
         let method = c.method.to_lowercase();
         let storage_like =
             STORE_METHODS.contains(&method.as_str()) || HINTS.iter().any(|h| callee.contains(h));
+        // Analytics calls carry the id too, but drop nothing.
+        let analytics = ["track", "capture", "log"]
+            .iter()
+            .any(|w| callee.contains(w));
         storage_like
+            && !analytics
             && !NOT_STORAGE_ROOTS.contains(&c.root.as_str())
             && uses.iter().any(|u| *u >= c.args_start && *u < c.end)
     })

@@ -167,7 +167,10 @@ pub fn provider_name(f: &Facts, found: Option<&Found>) -> &'static str {
     if callee.contains("workos") || imports("@workos-inc/node") {
         "workos"
     } else if string("stripe-signature")
-        || (imports("stripe") && callee.contains("webhooks.construct"))
+        || imports("stripe")
+        || f.strings
+            .iter()
+            .any(|s| s.starts_with("checkout.session.") || s.starts_with("customer.subscription."))
         || callee.contains("stripe")
         || callee.contains("parsethinevent")
     {
