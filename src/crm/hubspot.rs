@@ -86,14 +86,16 @@ pub fn parse_page(body: &Value, property: &str) -> Result<Page, String> {
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
-    let after = body
-        .pointer("/paging/next/after")
-        .and_then(|a| match a {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        });
-    Ok(Page { total, contacts, after })
+    let after = body.pointer("/paging/next/after").and_then(|a| match a {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    });
+    Ok(Page {
+        total,
+        contacts,
+        after,
+    })
 }
 
 /// Every contact holding one of `keys` in the match property. `post` sends one
@@ -183,7 +185,12 @@ mod tests {
         let body = search_body("email", &keys(500), Some("100"));
         let groups = body["filterGroups"].as_array().map(Vec::len);
         assert_eq!(groups, Some(5));
-        assert_eq!(body["filterGroups"][4]["filters"][0]["values"].as_array().map(Vec::len), Some(100));
+        assert_eq!(
+            body["filterGroups"][4]["filters"][0]["values"]
+                .as_array()
+                .map(Vec::len),
+            Some(100)
+        );
         assert_eq!(body["filterGroups"][0]["filters"][0]["operator"], "IN");
         assert_eq!(body["after"], "100");
         assert_eq!(body["limit"], 100);
@@ -214,7 +221,12 @@ mod tests {
                 .as_array()
                 .into_iter()
                 .flatten()
-                .flat_map(|g| g["filters"][0]["values"].as_array().cloned().unwrap_or_default())
+                .flat_map(|g| {
+                    g["filters"][0]["values"]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default()
+                })
                 .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect();
             if values.len() > 250 {

@@ -127,17 +127,21 @@ fn payment(kind: &str, object: &Value) -> Option<(Option<String>, Option<String>
         "checkout.session.completed" => {
             let paid = object.get("payment_status").and_then(Value::as_str) == Some("paid");
             paid.then(|| {
-                let email = email_at("/customer_details/email").or_else(|| email_at("/customer_email"));
+                let email =
+                    email_at("/customer_details/email").or_else(|| email_at("/customer_email"));
                 (customer, email)
             })
         }
         "invoice.paid" => {
-            let amount = object.get("amount_paid").and_then(Value::as_i64).unwrap_or(0);
+            let amount = object
+                .get("amount_paid")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
             (amount > 0).then(|| (customer, email_at("/customer_email")))
         }
         "customer.subscription.created" | "customer.subscription.updated" => {
             let active = object.get("status").and_then(Value::as_str) == Some("active");
-            (active && customer.is_some()).then(|| (customer, None))
+            (active && customer.is_some()).then_some((customer, None))
         }
         _ => None,
     }
@@ -168,13 +172,25 @@ mod tests {
     #[test]
     fn checkout_invoice_and_subscription_events_give_one_payer_per_customer() {
         let events = vec![
-            event("checkout.session.completed", 7200, json!({ "object": "checkout.session",
+            event(
+                "checkout.session.completed",
+                7200,
+                json!({ "object": "checkout.session",
                 "customer": "cus_AAAAAAAAAAAA1111", "payment_status": "paid",
-                "customer_details": { "email": " Ada@Acme.App " } })),
-            event("invoice.paid", 5000, json!({ "object": "invoice",
-                "customer": "cus_AAAAAAAAAAAA1111", "amount_paid": 1900, "customer_email": "ada@acme.app" })),
-            event("customer.subscription.created", 9000, json!({ "object": "subscription",
-                "customer": "cus_BBBBBBBBBBBB2222", "status": "active" })),
+                "customer_details": { "email": " Ada@Acme.App " } }),
+            ),
+            event(
+                "invoice.paid",
+                5000,
+                json!({ "object": "invoice",
+                "customer": "cus_AAAAAAAAAAAA1111", "amount_paid": 1900, "customer_email": "ada@acme.app" }),
+            ),
+            event(
+                "customer.subscription.created",
+                9000,
+                json!({ "object": "subscription",
+                "customer": "cus_BBBBBBBBBBBB2222", "status": "active" }),
+            ),
         ];
         let payers = from_events(&events, NOW);
         assert_eq!(payers.payers.len(), 2);
@@ -182,17 +198,32 @@ mod tests {
         assert_eq!(ada.email.as_deref(), Some("ada@acme.app"));
         assert_eq!(ada.paid_at, NOW - 5000);
         assert_eq!(ada.via, "invoice.paid");
-        assert_eq!(payers.needs_email(), vec!["cus_BBBBBBBBBBBB2222".to_owned()]);
+        assert_eq!(
+            payers.needs_email(),
+            vec!["cus_BBBBBBBBBBBB2222".to_owned()]
+        );
     }
 
     #[test]
     fn unpaid_sessions_zero_invoices_and_inactive_subscriptions_are_not_payments() {
         let events = vec![
-            event("checkout.session.completed", 7200, json!({ "customer": null,
-                "payment_status": "unpaid", "customer_details": { "email": "x@y.z" } })),
-            event("invoice.paid", 7200, json!({ "customer": "cus_CCCCCCCCCCCC3333", "amount_paid": 0 })),
-            event("customer.subscription.updated", 7200, json!({ "customer": "cus_CCCCCCCCCCCC3333",
-                "status": "past_due" })),
+            event(
+                "checkout.session.completed",
+                7200,
+                json!({ "customer": null,
+                "payment_status": "unpaid", "customer_details": { "email": "x@y.z" } }),
+            ),
+            event(
+                "invoice.paid",
+                7200,
+                json!({ "customer": "cus_CCCCCCCCCCCC3333", "amount_paid": 0 }),
+            ),
+            event(
+                "customer.subscription.updated",
+                7200,
+                json!({ "customer": "cus_CCCCCCCCCCCC3333",
+                "status": "past_due" }),
+            ),
         ];
         let payers = from_events(&events, NOW);
         assert!(payers.payers.is_empty());
@@ -202,32 +233,64 @@ mod tests {
     #[test]
     fn payments_younger_than_an_hour_wait_and_guests_key_by_email() {
         let events = vec![
-            event("checkout.session.completed", 600, json!({ "customer": "cus_DDDDDDDDDDDD4444",
-                "payment_status": "paid", "customer_details": { "email": "new@acme.app" } })),
-            event("checkout.session.completed", 7200, json!({ "customer": null,
-                "payment_status": "paid", "customer_details": { "email": "Guest@Acme.app" } })),
-            event("checkout.session.completed", 7300, json!({ "customer": null,
-                "payment_status": "paid", "customer_details": { "email": "guest@acme.app" } })),
-            event("checkout.session.completed", 7300, json!({ "customer": null,
-                "payment_status": "paid", "customer_details": { "email": null } })),
+            event(
+                "checkout.session.completed",
+                600,
+                json!({ "customer": "cus_DDDDDDDDDDDD4444",
+                "payment_status": "paid", "customer_details": { "email": "new@acme.app" } }),
+            ),
+            event(
+                "checkout.session.completed",
+                7200,
+                json!({ "customer": null,
+                "payment_status": "paid", "customer_details": { "email": "Guest@Acme.app" } }),
+            ),
+            event(
+                "checkout.session.completed",
+                7300,
+                json!({ "customer": null,
+                "payment_status": "paid", "customer_details": { "email": "guest@acme.app" } }),
+            ),
+            event(
+                "checkout.session.completed",
+                7300,
+                json!({ "customer": null,
+                "payment_status": "paid", "customer_details": { "email": null } }),
+            ),
         ];
         let payers = from_events(&events, NOW);
         assert_eq!(payers.too_recent, 1);
         assert_eq!(payers.payers.len(), 2, "{:?}", payers.payers);
-        assert!(payers.payers.iter().any(|p| p.email.is_none() && p.customer_id.is_none()));
+        assert!(
+            payers
+                .payers
+                .iter()
+                .any(|p| p.email.is_none() && p.customer_id.is_none())
+        );
     }
 
     #[test]
     fn expanded_customers_and_garbage_objects_do_not_panic() {
         let events = vec![
-            event("invoice.paid", 7200, json!({ "customer": { "id": "cus_EEEEEEEEEEEE5555" },
-                "amount_paid": 500, "customer_email": "e@acme.app" })),
+            event(
+                "invoice.paid",
+                7200,
+                json!({ "customer": { "id": "cus_EEEEEEEEEEEE5555" },
+                "amount_paid": 500, "customer_email": "e@acme.app" }),
+            ),
             json!({ "type": "invoice.paid", "data": "garbage" }),
             json!(null),
-            event("invoice.paid", 7200, json!({ "customer": 42, "amount_paid": "x" })),
+            event(
+                "invoice.paid",
+                7200,
+                json!({ "customer": 42, "amount_paid": "x" }),
+            ),
         ];
         let payers = from_events(&events, NOW);
         assert_eq!(payers.payers.len(), 1);
-        assert_eq!(payers.payers[0].customer_id.as_deref(), Some("cus_EEEEEEEEEEEE5555"));
+        assert_eq!(
+            payers.payers[0].customer_id.as_deref(),
+            Some("cus_EEEEEEEEEEEE5555")
+        );
     }
 }

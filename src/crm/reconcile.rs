@@ -108,10 +108,8 @@ fn example(payer: &Payer, extra: Option<Value>) -> Value {
         "paid_at": rfc3339_date(payer.paid_at),
         "via": payer.via,
     });
-    if let (Some(extra), Some(obj)) = (extra, v.as_object_mut()) {
-        if let Some(e) = extra.as_object() {
-            obj.extend(e.clone());
-        }
+    if let (Some(Value::Object(extra)), Some(obj)) = (extra, v.as_object_mut()) {
+        obj.extend(extra);
     }
     v
 }
@@ -119,12 +117,22 @@ fn example(payer: &Payer, extra: Option<Value>) -> Value {
 fn rfc3339_date(unix: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix)
         .ok()
-        .and_then(|t| t.date().format(&time::format_description::well_known::Iso8601::DATE).ok())
+        .and_then(|t| {
+            t.date()
+                .format(&time::format_description::well_known::Iso8601::DATE)
+                .ok()
+        })
         .unwrap_or_else(|| "unknown date".to_owned())
 }
 
 /// The verdict, with at most [`MAX_EXAMPLES`] masked examples per finding.
-pub fn judge(drift: &Drift<'_>, payers: &Payers, provider: &str, by: &MatchKey, hours: u32) -> Outcome {
+pub fn judge(
+    drift: &Drift<'_>,
+    payers: &Payers,
+    provider: &str,
+    by: &MatchKey,
+    hours: u32,
+) -> Outcome {
     let total = payers.payers.len();
     let key_words = match by {
         MatchKey::Email => "email".to_owned(),
@@ -152,7 +160,11 @@ pub fn judge(drift: &Drift<'_>, payers: &Payers, provider: &str, by: &MatchKey, 
         format!(
             "; {} without {} cannot be matched",
             drift.unmatchable,
-            if *by == MatchKey::Email { "an email" } else { "a customer id" }
+            if *by == MatchKey::Email {
+                "an email"
+            } else {
+                "a customer id"
+            }
         )
     } else {
         String::new()
@@ -186,7 +198,10 @@ pub fn judge(drift: &Drift<'_>, payers: &Payers, provider: &str, by: &MatchKey, 
         warnings.push(format!("{} with several contacts", drift.duplicated.len()));
     }
     if !drift.stale.is_empty() {
-        warnings.push(format!("{} below the paid lifecycle stage", drift.stale.len()));
+        warnings.push(format!(
+            "{} below the paid lifecycle stage",
+            drift.stale.len()
+        ));
     }
     if !drift.unrankable.is_empty() {
         warnings.push(format!(
@@ -227,11 +242,18 @@ mod tests {
     }
 
     fn contact(id: &str, key: &str, stage: &str) -> Contact {
-        Contact { id: id.into(), key: Some(key.into()), stage: Some(stage.into()) }
+        Contact {
+            id: id.into(),
+            key: Some(key.into()),
+            stage: Some(stage.into()),
+        }
     }
 
     fn payers(list: Vec<Payer>) -> Payers {
-        Payers { payers: list, ..Payers::default() }
+        Payers {
+            payers: list,
+            ..Payers::default()
+        }
     }
 
     #[test]
@@ -248,8 +270,14 @@ mod tests {
         let out = judge(&drift, &p, "hubspot", &MatchKey::Email, 168);
         assert_eq!(out.status, Status::Fail);
         let text = serde_json::to_string(&out.details).unwrap_or_default();
-        assert!(text.contains("b***@acme.app") && text.contains("cus_…2222"), "{text}");
-        assert!(!text.contains("bob@") && !text.contains("BBBBBBBB"), "{text}");
+        assert!(
+            text.contains("b***@acme.app") && text.contains("cus_…2222"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("bob@") && !text.contains("BBBBBBBB"),
+            "{text}"
+        );
         assert!(out.summary.contains("1 of 3"), "{}", out.summary);
     }
 
@@ -269,7 +297,11 @@ mod tests {
         ];
         let drift = reconcile(&p, &contacts, &MatchKey::Email, Some("customer"));
         assert_eq!(drift.duplicated.len(), 1);
-        assert_eq!(drift.stale.len(), 1, "the same contact twice is one contact");
+        assert_eq!(
+            drift.stale.len(),
+            1,
+            "the same contact twice is one contact"
+        );
         assert_eq!(drift.unrankable.len(), 1);
         let out = judge(&drift, &p, "hubspot", &MatchKey::Email, 168);
         assert_eq!(out.status, Status::Warn);
@@ -289,18 +321,29 @@ mod tests {
     fn only_unmatchable_customers_is_a_warning_not_a_pass() {
         let p = payers(vec![payer("cus_AAAAAAAAAAAA1111", None)]);
         let drift = reconcile(&p, &[], &MatchKey::Email, None);
-        assert_eq!(judge(&drift, &p, "hubspot", &MatchKey::Email, 24).status, Status::Warn);
+        assert_eq!(
+            judge(&drift, &p, "hubspot", &MatchKey::Email, 24).status,
+            Status::Warn
+        );
     }
 
     #[test]
     fn examples_stop_at_ten() {
         let list = (0..25)
-            .map(|i| payer(&format!("cus_AAAAAAAAAAAA{i:04}"), Some(&format!("u{i}@acme.app"))))
+            .map(|i| {
+                payer(
+                    &format!("cus_AAAAAAAAAAAA{i:04}"),
+                    Some(&format!("u{i}@acme.app")),
+                )
+            })
             .collect();
         let p = payers(list);
         let drift = reconcile(&p, &[], &MatchKey::Email, None);
         let out = judge(&drift, &p, "hubspot", &MatchKey::Email, 24);
-        assert_eq!(out.details["missing_examples"].as_array().map(Vec::len), Some(10));
+        assert_eq!(
+            out.details["missing_examples"].as_array().map(Vec::len),
+            Some(10)
+        );
         assert_eq!(out.details["missing"], 25);
     }
 }

@@ -83,16 +83,26 @@ impl Source for PaymentsAndContacts {
         .map_err(Unavailable::skip)?;
         let stripe = super::stripe::api(cx)?;
         let net = net(cx)?;
-        let env_base = cx.env.get(HUBSPOT.base_env).filter(|b| !b.trim().is_empty());
+        let env_base = cx
+            .env
+            .get(HUBSPOT.base_env)
+            .filter(|b| !b.trim().is_empty());
         let manifest_base = crm.api_base.as_ref().map(|b| b.as_str());
-        let hubspot = HubSpotApi::connect(net, manifest_base, env_base, token)
-            .map_err(Unavailable::error)?;
+        let hubspot =
+            HubSpotApi::connect(net, manifest_base, env_base, token).map_err(Unavailable::error)?;
 
         let now = cx.now.unix_timestamp();
         let since = now - i64::from(crm.lookback_hours) * 3600;
         let mut filters: Vec<(&str, String)> = vec![("created[gte]", since.to_string())];
-        filters.extend(PAYMENT_EVENT_TYPES.iter().map(|t| ("types[]", (*t).to_owned())));
-        let listing = stripe.raw_events_listing(&filters).await.map_err(api_error)?;
+        filters.extend(
+            PAYMENT_EVENT_TYPES
+                .iter()
+                .map(|t| ("types[]", (*t).to_owned())),
+        );
+        let listing = stripe
+            .raw_events_listing(&filters)
+            .await
+            .map_err(api_error)?;
         if let Some(stop) = &listing.stopped {
             // A partial list of payers proves nothing about the rest: say which cap.
             return Err(Unavailable::error(format!(

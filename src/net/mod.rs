@@ -4,9 +4,9 @@
 pub mod api;
 pub mod dns;
 pub mod http;
+pub mod hubspot;
 pub mod legacy_tls;
 mod memo;
-pub mod hubspot;
 pub mod stripe;
 pub mod tls;
 

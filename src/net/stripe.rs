@@ -188,7 +188,9 @@ impl<'a> StripeApi<'a> {
                 Problem::Malformed(format!("`{id}` is not a customer id")),
             ));
         }
-        self.client.get_json(&format!("/v1/customers/{id}"), &[]).await
+        self.client
+            .get_json(&format!("/v1/customers/{id}"), &[])
+            .await
     }
 
     async fn listing<T: serde::de::DeserializeOwned>(

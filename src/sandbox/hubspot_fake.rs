@@ -75,9 +75,21 @@ pub fn error(status: u16, category: &str, message: &str) -> (u16, Value) {
 /// 403 `MISSING_SCOPES` (naming the scope), 429 `RATE_LIMIT`.
 fn hubspot_error(status: u16, _code: &str, message: &str) -> Value {
     match status {
-        401 => error(401, "INVALID_AUTHENTICATION", "Authentication credentials not found. This API supports OAuth 2.0 authentication.").1,
+        401 => {
+            error(
+                401,
+                "INVALID_AUTHENTICATION",
+                "Authentication credentials not found. This API supports OAuth 2.0 authentication.",
+            )
+            .1
+        }
         403 => {
-            let mut body = error(403, "MISSING_SCOPES", "This app hasn't been granted all required scopes to make this call.").1;
+            let mut body = error(
+                403,
+                "MISSING_SCOPES",
+                "This app hasn't been granted all required scopes to make this call.",
+            )
+            .1;
             body["errors"] = json!([{ "message": "One or more of the following scopes are required.",
                 "context": { "requiredGranularScopes": ["crm.objects.contacts.read"] } }]);
             body
@@ -192,7 +204,14 @@ pub fn search(contacts: &[FakeContact], body: &[u8]) -> Result<Value, (u16, Valu
     let Some(fields) = request.as_object() else {
         return Err(invalid("the request body must be a JSON object"));
     };
-    const KNOWN: &[&str] = &["filterGroups", "properties", "limit", "after", "sorts", "query"];
+    const KNOWN: &[&str] = &[
+        "filterGroups",
+        "properties",
+        "limit",
+        "after",
+        "sorts",
+        "query",
+    ];
     if let Some(unknown) = fields.keys().find(|k| !KNOWN.contains(&k.as_str())) {
         return Err(invalid(&format!("Unrecognized field \"{unknown}\"")));
     }
@@ -210,9 +229,15 @@ pub fn search(contacts: &[FakeContact], body: &[u8]) -> Result<Value, (u16, Valu
     let mut total_filters = 0;
     let mut parsed = Vec::new();
     for g in &groups {
-        let filters = g.get("filters").and_then(Value::as_array).cloned().unwrap_or_default();
+        let filters = g
+            .get("filters")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         if filters.len() > MAX_FILTERS_PER_GROUP {
-            return Err(invalid("Too many filters in a filter group. The maximum is 10."));
+            return Err(invalid(
+                "Too many filters in a filter group. The maximum is 10.",
+            ));
         }
         total_filters += filters.len();
         let mut group = Vec::new();
@@ -222,24 +247,36 @@ pub fn search(contacts: &[FakeContact], body: &[u8]) -> Result<Value, (u16, Valu
         parsed.push(group);
     }
     if total_filters > MAX_FILTERS {
-        return Err(invalid("Too many filters. The maximum number of filters is 25."));
+        return Err(invalid(
+            "Too many filters. The maximum number of filters is 25.",
+        ));
     }
     let limit = match request.get("limit") {
         None => 10,
-        Some(v) => v.as_u64().filter(|l| (1..=MAX_LIMIT).contains(l)).ok_or_else(|| {
-            invalid("limit must be a number between 1 and 200")
-        })?,
+        Some(v) => v
+            .as_u64()
+            .filter(|l| (1..=MAX_LIMIT).contains(l))
+            .ok_or_else(|| invalid("limit must be a number between 1 and 200"))?,
     };
     let after = match request.get("after") {
         None => 0,
-        Some(Value::String(s)) => s.parse::<usize>().map_err(|_| invalid("after must be a number"))?,
-        Some(Value::Number(n)) => n.as_u64().and_then(|n| usize::try_from(n).ok()).unwrap_or(0),
+        Some(Value::String(s)) => s
+            .parse::<usize>()
+            .map_err(|_| invalid("after must be a number"))?,
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(0),
         Some(_) => return Err(invalid("after must be a number")),
     };
     let wanted: Vec<String> = request
         .get("properties")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|p| p.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| p.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default();
     let matching: Vec<&FakeContact> = contacts
         .iter()
@@ -288,10 +325,16 @@ impl Filter {
         let values: Vec<String> = f
             .get("values")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default();
         if values.len() > MAX_IN_VALUES {
-            return Err(invalid("Too many values for the IN operator. The maximum is 100."));
+            return Err(invalid(
+                "Too many values for the IN operator. The maximum is 100.",
+            ));
         }
         let value = f.get("value").and_then(Value::as_str).map(str::to_owned);
         match operator.as_str() {
@@ -302,7 +345,12 @@ impl Filter {
                 )));
             }
         }
-        Ok(Self { property, operator, value, values })
+        Ok(Self {
+            property,
+            operator,
+            value,
+            values,
+        })
     }
 
     /// HubSpot compares string properties case-insensitively for `EQ`/`IN`.
@@ -312,7 +360,10 @@ impl Filter {
         };
         let have = have.to_lowercase();
         match self.operator.as_str() {
-            "EQ" => self.value.as_deref().is_some_and(|v| v.to_lowercase() == have),
+            "EQ" => self
+                .value
+                .as_deref()
+                .is_some_and(|v| v.to_lowercase() == have),
             _ => self.values.iter().any(|v| v.to_lowercase() == have),
         }
     }
@@ -353,7 +404,10 @@ mod tests {
             "properties": ["email", "lifecyclestage"], "limit": 2 });
         let page = search(&store(), body.to_string().as_bytes()).expect("page");
         assert_eq!(page["total"], 2);
-        assert_eq!(page["results"][0]["properties"]["lifecyclestage"], "customer");
+        assert_eq!(
+            page["results"][0]["properties"]["lifecyclestage"],
+            "customer"
+        );
         assert!(page.get("paging").is_none());
     }
 
@@ -362,13 +416,24 @@ mod tests {
         let too_many: Vec<String> = (0..101).map(|i| format!("u{i}@a.b")).collect();
         let body = json!({ "filterGroups": [ { "filters": [ { "propertyName": "email",
             "operator": "IN", "values": too_many } ] } ] });
-        assert_eq!(search(&store(), body.to_string().as_bytes()).map_err(|e| e.0).err(), Some(400));
+        assert_eq!(
+            search(&store(), body.to_string().as_bytes())
+                .map_err(|e| e.0)
+                .err(),
+            Some(400)
+        );
         let body = json!({ "limit": 500 });
         assert!(search(&store(), body.to_string().as_bytes()).is_err());
         let body = json!({ "filterGroups": [], "unknownField": 1 });
         assert!(search(&store(), body.to_string().as_bytes()).is_err());
         let six: Vec<Value> = (0..6).map(|_| json!({ "filters": [] })).collect();
-        assert!(search(&store(), json!({ "filterGroups": six }).to_string().as_bytes()).is_err());
+        assert!(
+            search(
+                &store(),
+                json!({ "filterGroups": six }).to_string().as_bytes()
+            )
+            .is_err()
+        );
         assert!(search(&store(), b"garbage").is_err());
     }
 }

@@ -98,7 +98,8 @@ impl Account {
         events.into_iter().fold(self, Account::event)
     }
     pub fn customer(mut self, id: &str, email: Option<&str>) -> Self {
-        self.customers.push((id.to_owned(), email.map(str::to_owned)));
+        self.customers
+            .push((id.to_owned(), email.map(str::to_owned)));
         self
     }
     pub fn behaviour(self, behaviour: Behaviour) -> Self {

@@ -53,7 +53,10 @@ fn audit_with(extra: &str, account: Account, hubspot: HubSpotFake, args: &[&str]
     let args: Vec<&str> = args.iter().copied().chain(ALLOW).collect();
     let hubspot = hubspot.with_token(&token);
     Project::new(&manifest(extra))
-        .file(".env", &format!("STRIPE_SECRET_KEY={key}\nHUBSPOT_TOKEN={token}\n"))
+        .file(
+            ".env",
+            &format!("STRIPE_SECRET_KEY={key}\nHUBSPOT_TOKEN={token}\n"),
+        )
         .world(move || World {
             zones: Zones::new(),
             sites: vec![
@@ -70,7 +73,11 @@ fn audit(account: Account, hubspot: HubSpotFake) -> Run {
 
 fn ten_customers() -> Account {
     (0..10).fold(Account::new(), |a, i| {
-        a.event(checkout(&format!("cus_Sync{i:012}"), &format!("user{i}@acme.app"), 5))
+        a.event(checkout(
+            &format!("cus_Sync{i:012}"),
+            &format!("user{i}@acme.app"),
+            5,
+        ))
     })
 }
 
@@ -82,23 +89,49 @@ fn contacts(n: usize, stage: &str) -> Vec<FakeContact> {
 
 #[test]
 fn every_paying_customer_in_the_crm_passes() {
-    let run = audit(ten_customers(), HubSpotFake::new().contacts(contacts(10, "customer")));
+    let run = audit(
+        ten_customers(),
+        HubSpotFake::new().contacts(contacts(10, "customer")),
+    );
     assert_eq!(run.status(CHECK, "hubspot"), "pass", "{}", run.stdout);
-    assert_eq!(run.result(CHECK, "hubspot")["details"]["paying_customers"], 10);
+    assert_eq!(
+        run.result(CHECK, "hubspot")["details"]["paying_customers"],
+        10
+    );
 }
 
 #[test]
 fn missing_contacts_fail_with_at_most_ten_masked_examples() {
     let account = (0..14).fold(ten_customers(), |a, i| {
-        a.event(checkout(&format!("cus_Lost{i:012}"), &format!("zed.lost{i}@planted.example"), 30))
+        a.event(checkout(
+            &format!("cus_Lost{i:012}"),
+            &format!("zed.lost{i}@planted.example"),
+            30,
+        ))
     });
-    let run = audit(account, HubSpotFake::new().contacts(contacts(10, "customer")));
+    let run = audit(
+        account,
+        HubSpotFake::new().contacts(contacts(10, "customer")),
+    );
     let result = run.result(CHECK, "hubspot");
     assert_eq!(result["status"], "fail", "{}", run.stdout);
-    assert!(result["summary"].as_str().unwrap_or("").contains("14 of 24"), "{result}");
-    let examples = result["details"]["missing_examples"].as_array().cloned().unwrap_or_default();
+    assert!(
+        result["summary"]
+            .as_str()
+            .unwrap_or("")
+            .contains("14 of 24"),
+        "{result}"
+    );
+    let examples = result["details"]["missing_examples"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(examples.len(), 10);
-    assert!(examples.iter().all(|e| e["email"].as_str().unwrap_or("").starts_with("z***@")));
+    assert!(
+        examples
+            .iter()
+            .all(|e| e["email"].as_str().unwrap_or("").starts_with("z***@"))
+    );
     assert!(!run.stdout.contains("zed.lost"), "an unmasked email leaked");
     assert!(!run.stdout.contains("Planted Name"), "a name leaked");
 }
@@ -139,9 +172,14 @@ fn customers_without_email_are_unmatchable_not_missing_and_emails_come_from_the_
 
 #[test]
 fn payments_under_an_hour_old_are_not_judged_yet() {
-    let account = ten_customers().event(Event::delivered("invoice.paid", 600).object(json!({
-        "customer": "cus_Fresh0000001", "amount_paid": 1900, "customer_email": "fresh@acme.app" })));
-    let run = audit(account, HubSpotFake::new().contacts(contacts(10, "customer")));
+    let account = ten_customers().event(
+        Event::delivered("invoice.paid", 600).object(json!({
+        "customer": "cus_Fresh0000001", "amount_paid": 1900, "customer_email": "fresh@acme.app" })),
+    );
+    let run = audit(
+        account,
+        HubSpotFake::new().contacts(contacts(10, "customer")),
+    );
     let result = run.result(CHECK, "hubspot");
     assert_eq!(result["status"], "pass", "{}", run.stdout);
     assert_eq!(result["details"]["payments_under_1h_not_judged"], 1);
@@ -152,12 +190,25 @@ fn a_search_past_the_result_cap_is_asked_in_halves() {
     // 30 paying customers, each with 400 contacts: one search of all 30 would
     // match 12,000 contacts, past HubSpot's 10,000 cap.
     let account = (0..30).fold(Account::new(), |a, i| {
-        a.event(checkout(&format!("cus_Dupe{i:012}"), &format!("dupe{i}@acme.app"), 5))
+        a.event(checkout(
+            &format!("cus_Dupe{i:012}"),
+            &format!("dupe{i}@acme.app"),
+            5,
+        ))
     });
     let hub: Vec<FakeContact> = (0..30u64)
-        .flat_map(|i| (0..400u64).map(move |j| FakeContact::new(i * 1000 + j, &format!("dupe{i}@acme.app"), "customer")))
+        .flat_map(|i| {
+            (0..400u64).map(move |j| {
+                FakeContact::new(i * 1000 + j, &format!("dupe{i}@acme.app"), "customer")
+            })
+        })
         .collect();
-    let run = audit_with("", account, HubSpotFake::new().contacts(hub), &["--only", CHECK, "--timeout", "20"]);
+    let run = audit_with(
+        "",
+        account,
+        HubSpotFake::new().contacts(hub),
+        &["--only", CHECK, "--timeout", "20"],
+    );
     let result = run.result(CHECK, "hubspot");
     assert_eq!(result["status"], "warn", "{}", run.stdout);
     assert_eq!(result["details"]["duplicated"], 30);
@@ -172,20 +223,32 @@ fn hubspot_errors_are_errors_never_a_pass() {
     let run = audit(ten_customers(), HubSpotFake::new().without_scope());
     let result = run.result(CHECK, "hubspot");
     assert_eq!(result["status"], "error");
-    assert!(result.to_string().contains("crm.objects.contacts.read"), "{result}");
+    assert!(
+        result.to_string().contains("crm.objects.contacts.read"),
+        "{result}"
+    );
 
     let down = HubSpotFake::new().fault(Rule::new(Fault::status(503)));
-    assert_eq!(audit(ten_customers(), down).status(CHECK, "hubspot"), "error");
+    assert_eq!(
+        audit(ten_customers(), down).status(CHECK, "hubspot"),
+        "error"
+    );
 
     let garbage = HubSpotFake::new().fault(Rule::new(Fault::Garbage));
-    assert_eq!(audit(ten_customers(), garbage).status(CHECK, "hubspot"), "error");
+    assert_eq!(
+        audit(ten_customers(), garbage).status(CHECK, "hubspot"),
+        "error"
+    );
 }
 
 #[test]
 fn rate_limits_and_transient_failures_are_retried_into_a_verdict() {
-    let hub = HubSpotFake::new()
-        .contacts(contacts(10, "customer"))
-        .fault(Rule::new(Fault::RateLimited { retry_after_secs: 1 }).times(1));
+    let hub = HubSpotFake::new().contacts(contacts(10, "customer")).fault(
+        Rule::new(Fault::RateLimited {
+            retry_after_secs: 1,
+        })
+        .times(1),
+    );
     assert_eq!(audit(ten_customers(), hub).status(CHECK, "hubspot"), "pass");
     let hub = HubSpotFake::new()
         .contacts(contacts(10, "customer"))
@@ -205,18 +268,40 @@ fn missing_token_skips_and_a_foreign_base_never_gets_it() {
     let key = stripe_key();
     let token = hubspot_token();
     let registered = key.clone();
-    let fake = HubSpotFake::new().with_token(&token).host("crm.evil.sandbox").log_to(&log);
+    let fake = HubSpotFake::new()
+        .with_token(&token)
+        .host("crm.evil.sandbox")
+        .log_to(&log);
     let extra = manifest("").replace("https://api.hubapi.sandbox", "https://crm.evil.sandbox");
     let run = Project::new(&extra)
-        .file(".env", &format!("STRIPE_SECRET_KEY={key}\nHUBSPOT_TOKEN={token}\n"))
+        .file(
+            ".env",
+            &format!("STRIPE_SECRET_KEY={key}\nHUBSPOT_TOKEN={token}\n"),
+        )
         .world(move || World {
             zones: Zones::new(),
-            sites: vec![StripeFake::new().account(&registered, Account::new()).site(), fake.site()],
+            sites: vec![
+                StripeFake::new()
+                    .account(&registered, Account::new())
+                    .site(),
+                fake.site(),
+            ],
         })
-        .audit(&["--only", CHECK, "--allow-api-base", "https://api.stripe.sandbox"]);
+        .audit(&[
+            "--only",
+            CHECK,
+            "--allow-api-base",
+            "https://api.stripe.sandbox",
+        ]);
     let result = run.result(CHECK, "hubspot");
     assert_eq!(result["status"], "error", "{}", run.stdout);
-    assert!(result["summary"].as_str().unwrap_or("").contains("--allow-api-base"), "{result}");
+    assert!(
+        result["summary"]
+            .as_str()
+            .unwrap_or("")
+            .contains("--allow-api-base"),
+        "{result}"
+    );
     assert!(!log.saw_secret(&token), "the token reached a foreign base");
     assert!(!run.stdout.contains(&token) && !run.stderr.contains(&token));
 }
@@ -228,13 +313,32 @@ fn a_test_key_in_production_is_an_error() {
     let registered = key.clone();
     let hub = HubSpotFake::new().with_token(&token);
     let run = Project::new(&manifest(""))
-        .file(".env", &format!("STRIPE_SECRET_KEY={key}\nHUBSPOT_TOKEN={token}\n"))
+        .file(
+            ".env",
+            &format!("STRIPE_SECRET_KEY={key}\nHUBSPOT_TOKEN={token}\n"),
+        )
         .world(move || World {
             zones: Zones::new(),
-            sites: vec![StripeFake::new().account(&registered, Account::new().test_mode()).site(), hub.site()],
+            sites: vec![
+                StripeFake::new()
+                    .account(&registered, Account::new().test_mode())
+                    .site(),
+                hub.site(),
+            ],
         })
-        .audit(&["--only", CHECK, "--allow-api-base", "https://api.stripe.sandbox"]);
+        .audit(&[
+            "--only",
+            CHECK,
+            "--allow-api-base",
+            "https://api.stripe.sandbox",
+        ]);
     let result = run.result(CHECK, "hubspot");
     assert_eq!(result["status"], "error", "{}", run.stdout);
-    assert!(result["summary"].as_str().unwrap_or("").contains("test-mode"), "{result}");
+    assert!(
+        result["summary"]
+            .as_str()
+            .unwrap_or("")
+            .contains("test-mode"),
+        "{result}"
+    );
 }

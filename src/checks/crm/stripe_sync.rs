@@ -29,8 +29,19 @@ impl Check for StripeSync {
 
     async fn run(&self, cx: &Context, _provider: &str) -> Checked {
         let got = cx.get(PaymentsAndContacts).await?;
-        let drift = reconcile(&got.payers, &got.contacts, &got.by, got.paid_stage.as_deref());
-        let mut out = judge(&drift, &got.payers, got.provider, &got.by, got.lookback_hours);
+        let drift = reconcile(
+            &got.payers,
+            &got.contacts,
+            &got.by,
+            got.paid_stage.as_deref(),
+        );
+        let mut out = judge(
+            &drift,
+            &got.payers,
+            got.provider,
+            &got.by,
+            got.lookback_hours,
+        );
         out.details["searches"] = got.searches.into();
         if got.not_looked_up > 0 {
             out.details["customers_not_looked_up"] = got.not_looked_up.into();

@@ -327,7 +327,9 @@ impl<'a> ApiClient<'a> {
 
     fn request(&self, url: &str, body: Option<&[u8]>) -> Request {
         let req = match body {
-            Some(body) => Request::post(url, body.to_vec()).header("content-type", "application/json"),
+            Some(body) => {
+                Request::post(url, body.to_vec()).header("content-type", "application/json")
+            }
             None => Request::get(url),
         }
         .header("accept", "application/json");

@@ -266,7 +266,12 @@ fn rak_of(path: &str) -> &'static str {
 fn customer(account: &Account, id: &str) -> Resp {
     let Some((id, email)) = account.customers.iter().find(|(c, _)| c == id) else {
         let message = format!("No such customer: '{id}'");
-        return error(404, "invalid_request_error", Some("resource_missing"), &message);
+        return error(
+            404,
+            "invalid_request_error",
+            Some("resource_missing"),
+            &message,
+        );
     };
     let body = json!({
         "id": id,
