@@ -102,6 +102,9 @@ pub struct Http {
     body_cap: usize,
     limit: Arc<Semaphore>,
     memo: Memo<String, Result<Arc<Response>, NetFailure>>,
+    dns: Arc<Dns>,
+    /// Hosts pinned by `--connect-to`: reqwest never asks our resolver about them.
+    pinned: std::collections::BTreeSet<String>,
 }
 
 impl Http {
@@ -119,7 +122,7 @@ impl Http {
             .connect_timeout(config.timeout)
             .user_agent(concat!("launch-ready/", env!("CARGO_PKG_VERSION")))
             .tls_backend_preconfigured(tls)
-            .dns_resolver(Arc::new(OurResolver(dns)));
+            .dns_resolver(Arc::new(OurResolver(dns.clone())));
         for (host, addr) in &config.connect_to {
             builder = builder.resolve(host, *addr);
         }
@@ -132,6 +135,8 @@ impl Http {
             body_cap: config.body_cap,
             limit,
             memo: Memo::default(),
+            dns,
+            pinned: config.connect_to.keys().cloned().collect(),
         })
     }
 
@@ -147,6 +152,18 @@ impl Http {
 
     /// One request, never following redirects; the body is read up to the cap.
     pub async fn send(&self, req: Request) -> Result<Response, NetFailure> {
+        // Resolve first, outside the permit: reqwest asks our resolver, which takes a
+        // permit of the same limit, so holding one here would deadlock at
+        // --concurrency 1 (and stall whenever every permit is a waiting request). The
+        // answer is memoised; the resolver reads it back without a permit.
+        if let Some(host) = self.host_to_resolve(&req.url) {
+            let looked_up = tokio::time::timeout(self.timeout, self.dns.ips(&host)).await;
+            match looked_up {
+                Err(_) => return Err(NetFailure::Timeout(self.timeout)),
+                Ok(Err(failure)) => return Err(NetFailure::Dns(failure)),
+                Ok(Ok(_)) => {}
+            }
+        }
         let _permit = self.limit.acquire().await;
         let started = Instant::now();
         let work = async {
@@ -197,6 +214,19 @@ impl Http {
             .unwrap_or(Err(NetFailure::Timeout(self.timeout)))
     }
 
+    /// The host of `url` when a request to it needs a lookup (a name, not an address
+    /// literal, not pinned by --connect-to).
+    fn host_to_resolve(&self, url: &str) -> Option<String> {
+        let parsed = url::Url::parse(url).ok()?;
+        match parsed.host()? {
+            url::Host::Domain(d) => {
+                let host = d.trim_end_matches('.').to_ascii_lowercase();
+                (!self.pinned.contains(&host)).then_some(host)
+            }
+            url::Host::Ipv4(_) | url::Host::Ipv6(_) => None,
+        }
+    }
+
     /// Follow redirects by hand, at most `max_hops`, stopping at a loop.
     pub async fn follow(&self, url: &str, max_hops: usize) -> Result<Chain, NetFailure> {
         let mut hops = Vec::new();
@@ -239,6 +269,10 @@ impl Http {
         }
     }
 }
+
+#[cfg(all(test, feature = "sandbox"))]
+#[path = "http_tests.rs"]
+mod tests;
 
 #[derive(Clone, Debug)]
 pub struct Chain {

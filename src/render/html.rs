@@ -34,6 +34,13 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         report.verdict(),
         super::counts_text(report.counts())
     )?;
+    for notice in &report.notices {
+        writeln!(
+            out,
+            "<p class=\"notice\"><b>Notice:</b> {}</p>",
+            h(&notice.message)
+        )?;
+    }
     for (area, results) in super::by_area(report) {
         writeln!(
             out,

@@ -33,6 +33,10 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         report.verdict(),
         super::counts_text(report.counts())
     )?;
+    for notice in &report.notices {
+        writeln!(out)?;
+        writeln!(out, "> **Notice:** {}", md(&notice.message))?;
+    }
     for (area, results) in super::by_area(report) {
         writeln!(out)?;
         writeln!(out, "## {area}")?;

@@ -31,6 +31,9 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> std::io::Re
         "launch-ready {} · {} ({}) · {}",
         report.tool_version, report.project, report.environment, report.manifest
     )?;
+    for notice in &report.notices {
+        writeln!(out, "notice: {}", notice.message)?;
+    }
     for (area, results) in super::by_area(report) {
         let mut table = Table::new();
         table

@@ -18,6 +18,7 @@ mod email_spf_audit;
 mod email_spf_suite;
 mod env;
 mod env_secrets;
+mod gate;
 mod http;
 mod leaks;
 mod manifest;

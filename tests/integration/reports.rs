@@ -54,6 +54,8 @@ fn table_snapshot() {
     let mut settings = insta::Settings::clone_current();
     settings.add_filter(r"\(\d+ ms\)", "([ms])");
     settings.add_filter(r"launch-ready \d+\.\d+\.\d+", "launch-ready [version]");
+    settings.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[port]");
+    settings.add_filter(r": [^:\x22]*\(os error \d+\)", ": [os error]");
     settings.bind(|| insta::assert_snapshot!("table", text));
     assert!(!text.contains('\u{1b}'), "NO_COLOR must disable colour");
 }
@@ -69,6 +71,9 @@ fn json_snapshot() {
     settings.add_filter(r#""duration_ms": \d+"#, r#""duration_ms": "[ms]""#);
     settings.add_filter(r#""started_at": "[^"]+""#, r#""started_at": "[time]""#);
     settings.add_filter(r#""version": "\d+\.\d+\.\d+""#, r#""version": "[version]""#);
+    // Ports and OS error texts differ between machines (111 on Linux, 61 on macOS).
+    settings.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[port]");
+    settings.add_filter(r": [^:\x22]*\(os error \d+\)", ": [os error]");
     settings.bind(|| insta::assert_snapshot!("json", run.stdout));
 }
 

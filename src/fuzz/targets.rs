@@ -1,0 +1,433 @@
+//! The fuzz targets: one entry each. Adding a parser is one line in `TARGETS` (its
+//! seeds may reuse `lines_with` or `files_under` on a fixture).
+
+use super::Target;
+
+/// Name, seeds, dictionary, what must never panic.
+pub static TARGETS: &[Target] = &[
+    t("manifest", manifest_seeds, MANIFEST_WORDS, |b| {
+        drop(crate::manifest::parse_str(&text(b), "fuzz.yaml"))
+    }),
+    t("spf-record", spf_seeds, SPF_WORDS, |b| {
+        drop(crate::email::spf::parse_record(b))
+    }),
+    t("spf-macro", spf_seeds, SPF_WORDS, |b| {
+        drop(crate::email::spf::MacroString::parse(&text(b), true))
+    }),
+    t("dmarc", dmarc_seeds, DMARC_WORDS, |b| {
+        drop(crate::email::dmarc::parse_record(&text(b)))
+    }),
+    t("dkim", dkim_seeds, DKIM_WORDS, |b| {
+        drop(crate::email::dkim::check_key_record(&text(b)))
+    }),
+    t("caa", caa_seeds, CAA_WORDS, caa),
+    t(
+        "stripe-signature",
+        signature_seeds,
+        SIGNATURE_WORDS,
+        stripe_signature,
+    ),
+    t(
+        "stripe-key",
+        key_seeds,
+        &["sk_live_", "rk_test_", "pk_", "_"],
+        |b| drop(crate::stripe::keys::parse_key(&text(b))),
+    ),
+    t("hsts", hsts_seeds, HSTS_WORDS, |b| {
+        drop(crate::checks::http::hsts::parse(&text(b)))
+    }),
+    t("secrets-scan", secrets_seeds, SECRET_WORDS, |b| {
+        drop(crate::secrets::scan_text(&text(b), &[]))
+    }),
+    t("dotenv", dotenv_seeds, DOTENV_WORDS, dotenv),
+    t("code-scanner", code_seeds, CODE_WORDS, code_scanner),
+    t(
+        "report-json",
+        report_seeds,
+        &["\"results\"", "null", "[]", "{}", "\"status\"", "1e999"],
+        |b| drop(crate::render::json::parse(&text(b))),
+    ),
+    t(
+        "legacy-tls-answer",
+        tls_seeds,
+        &["\u{16}\u{3}\u{1}", "\u{15}\u{3}\u{3}\u{0}\u{2}"],
+        |b| drop(crate::net::legacy_tls::parse_answer(b)),
+    ),
+    t(
+        "connect-to",
+        connect_seeds,
+        &[":", "[::1]", "127.0.0.1", ":65536"],
+        |b| drop(crate::net::parse_connect_to(&text(b))),
+    ),
+];
+
+const fn t(
+    name: &'static str,
+    seeds: fn() -> Vec<Vec<u8>>,
+    dictionary: &'static [&'static str],
+    run: fn(&[u8]),
+) -> Target {
+    Target {
+        name,
+        seeds,
+        dictionary,
+        run,
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn fixture(path: &str) -> String {
+    let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(path);
+    std::fs::read_to_string(full).unwrap_or_default()
+}
+
+/// Lines of a fixture containing `needle`, from the needle on, unquoted.
+fn lines_with(path: &str, needle: &str) -> Vec<Vec<u8>> {
+    fixture(path)
+        .lines()
+        .filter_map(|l| l.find(needle).map(|i| &l[i..]))
+        .map(|l| {
+            l.trim_end_matches([',', '"', '\''])
+                .replace("\\\"", "\"")
+                .into_bytes()
+        })
+        .collect()
+}
+
+/// Every file under a fixture folder with one of `exts`.
+fn files_under(dir: &str, exts: &[&str]) -> Vec<Vec<u8>> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(dir);
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| exts.iter().any(|w| x == *w))
+        })
+        .filter_map(|e| std::fs::read(e.path()).ok())
+        .collect()
+}
+
+fn strings(items: &[&str]) -> Vec<Vec<u8>> {
+    items.iter().map(|s| s.as_bytes().to_vec()).collect()
+}
+
+const MANIFEST_WORDS: &[&str] = &[
+    "version: 1\n",
+    "project: ",
+    "web:\n  canonical: ",
+    "https://",
+    "email:\n  domain: ",
+    "webhooks:\n  - ",
+    "name: ",
+    "url: ",
+    "secret_env: ",
+    "waivers:\n  - check: ",
+    "expires: 2026-13-40",
+    "env:\n  required: [",
+    "stripe:\n  secret_key_env: ",
+    "&a ",
+    "*a",
+    "!!binary ",
+    "? ",
+    "- ",
+    "TODO",
+    "example.com",
+    "code:\n  root: ../..",
+];
+
+fn manifest_seeds() -> Vec<Vec<u8>> {
+    let mut seeds = strings(&[
+        include_str!("../sandbox/acme/launch-ready.yaml"),
+        "version: 1\nproject: acme\n",
+        "version: 1\nproject: acme\nenv:\n  required: [APP_SECRET]\n",
+        "version: 1\nproject: a\nwaivers:\n  - { check: 'tls.*', reason: r, expires: 2027-01-01 }\n",
+    ]);
+    seeds.extend(files_under("nextjs", &["yaml"]));
+    seeds
+}
+
+const SPF_WORDS: &[&str] = &[
+    "v=spf1 ",
+    "include:",
+    "a:",
+    "mx:",
+    "ptr",
+    "exists:",
+    "redirect=",
+    "exp=",
+    "ip4:",
+    "ip6:",
+    "/24",
+    "//64",
+    "-all",
+    "~all",
+    "?all",
+    "+all",
+    "%{s}",
+    "%{l1r-}",
+    "%{d2}",
+    "%{ir}.",
+    "%%",
+    "%_",
+    "%-",
+    "%{h}",
+    "%{c}",
+    "%{p}",
+    "%{v}",
+];
+
+fn spf_seeds() -> Vec<Vec<u8>> {
+    let mut seeds = lines_with("spf/rfc7208-tests.yml", "v=spf1");
+    seeds.extend(strings(&["v=spf1 -all", "%{ir}.%{v}._spf.%{d2}"]));
+    seeds
+}
+
+const DMARC_WORDS: &[&str] = &[
+    "v=DMARC1; ",
+    "p=reject",
+    "sp=none",
+    "pct=",
+    "rua=mailto:",
+    "ruf=",
+    "!10m",
+    "adkim=s",
+    "aspf=r",
+    "fo=0:1:d:s",
+    "ri=",
+    "rf=afrf",
+    "np=",
+    "psd=y",
+    "t=y",
+    ";;",
+];
+
+fn dmarc_seeds() -> Vec<Vec<u8>> {
+    let cases = fixture("dmarc/cases.json");
+    let value: serde_json::Value = serde_json::from_str(&cases).unwrap_or_default();
+    let mut seeds: Vec<Vec<u8>> = value["cases"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["record"].as_str())
+        .map(|r| r.as_bytes().to_vec())
+        .collect();
+    seeds.push(b"v=DMARC1; p=none".to_vec());
+    seeds
+}
+
+const DKIM_WORDS: &[&str] = &[
+    "v=DKIM1; ",
+    "k=rsa; ",
+    "k=ed25519; ",
+    "p=",
+    "h=sha256",
+    "t=y:s",
+    "s=email",
+    "g=*",
+    "n=",
+    "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA",
+    "==",
+    ";",
+];
+
+fn dkim_seeds() -> Vec<Vec<u8>> {
+    files_under("dkim", &["txt", "dns"])
+}
+
+const CAA_WORDS: &[&str] = &[
+    "0 ",
+    "128 ",
+    "issue ",
+    "issuewild ",
+    "iodef ",
+    "\"",
+    "letsencrypt.org",
+    "; ",
+    "validationmethods=",
+    "accounturi=",
+    "mailto:",
+    "https://",
+    ";",
+];
+
+fn caa_seeds() -> Vec<Vec<u8>> {
+    strings(&[
+        "0 issue \"letsencrypt.org\"",
+        "0 issuewild \"digicert.com; cansignhttpexchanges=yes\"",
+        "128 tbs \"Unknown\"",
+        "0 iodef \"mailto:security@acme.app\"",
+        "0 issue \";\"",
+    ])
+}
+
+fn caa(bytes: &[u8]) {
+    let s = text(bytes);
+    let _ = crate::email::caa::CaaRecord::from_presentation(&s);
+    let _ = crate::email::caa::parse_issue_value(&s);
+    let _ = crate::email::caa::parse_iodef(&s);
+}
+
+const SIGNATURE_WORDS: &[&str] = &["t=", "v1=", "v0=", ",", "=", "-", "9223372036854775807"];
+
+fn signature_seeds() -> Vec<Vec<u8>> {
+    let signed = crate::stripe::signature::header("whsec_fuzz", 1_700_000_000, b"{}");
+    let mut seeds = strings(&["t=1,v1=00", "t=,v1=", "v1=abc,t=-5", ""]);
+    seeds.push(signed.into_bytes());
+    seeds
+}
+
+fn stripe_signature(bytes: &[u8]) {
+    let header = text(bytes);
+    let _ = crate::stripe::signature::verify(&header, b"{}", "whsec_fuzz", 1_700_000_000, 300);
+    let _ = crate::stripe::signature::verify(&header, bytes, "", i64::MAX, i64::MAX);
+    let _ = crate::stripe::signature::verify(&header, bytes, "whsec_fuzz", i64::MIN, 300);
+}
+
+fn key_seeds() -> Vec<Vec<u8>> {
+    strings(&[
+        "sk_live_51Habcdefghijklmnop",
+        "rk_test_x",
+        "pk_live_",
+        "whsec_abc",
+    ])
+}
+
+const HSTS_WORDS: &[&str] = &[
+    "max-age=",
+    "includeSubDomains",
+    "preload",
+    "; ",
+    "\"",
+    "31536000",
+];
+
+fn hsts_seeds() -> Vec<Vec<u8>> {
+    strings(&[
+        "max-age=31536000; includeSubDomains; preload",
+        "max-age=\"0\"",
+        "max-age=1; max-age=2",
+        "includesubdomains;;max-age=99999999999999999999",
+    ])
+}
+
+const SECRET_WORDS: &[&str] = &[
+    "sk_live_",
+    "whsec_",
+    "ghp_",
+    "AKIA",
+    "eyJhbGciOiJIUzI1NiJ9.",
+    "postgres://u:p@h/db",
+    "-----BEGIN PRIVATE KEY-----",
+    "xoxb-",
+    "SG.",
+];
+
+fn secrets_seeds() -> Vec<Vec<u8>> {
+    let mut seeds = files_under("nextjs", &["ts", "tsx", "js"]);
+    seeds.push(b"const k = 'sk_live_51Habcdefghijklmnopqrstuv';".to_vec());
+    seeds
+}
+
+const DOTENV_WORDS: &[&str] = &["=", "export ", "#", "\"", "'", "\\n", "${A}", "$A", "\n"];
+
+fn dotenv_seeds() -> Vec<Vec<u8>> {
+    strings(&[
+        "A=1\nB=\"two words\"\nexport C='x'\n# comment\n",
+        "STRIPE_SECRET_KEY=sk_live_abc\nNEXT_PUBLIC_URL=https://x\n",
+        "A=${B}\nB=\"multi\nline\"\n",
+    ])
+}
+
+fn dotenv(bytes: &[u8]) {
+    thread_local! {
+        static DIR: Option<tempfile::TempDir> = tempfile::tempdir().ok();
+    }
+    DIR.with(|dir| {
+        let Some(dir) = dir else { return };
+        let manifest = "version: 1\nproject: fuzz\nenv:\n  files: [.env]\n  required: [A]\n";
+        let Ok(parsed) = crate::manifest::parse_str(manifest, "fuzz.yaml") else {
+            return;
+        };
+        if std::fs::write(dir.path().join(".env"), bytes).is_ok() {
+            let env = crate::manifest::Env::resolve(&parsed, dir.path(), &[], Vec::new());
+            if let Ok(env) = env {
+                let _ = env.values_to_scrub();
+            }
+        }
+    });
+}
+
+const CODE_WORDS: &[&str] = &[
+    "'use client';\n",
+    "export async function POST(req) {",
+    "}",
+    "await req.text()",
+    "await req.json()",
+    "stripe.webhooks.constructEvent(",
+    "process.env.",
+    "import x from './x'",
+    "export const config = { api: { bodyParser: false } };",
+    "event.id",
+    "=>",
+    "`${",
+    "</div>",
+    "<A {...p} />",
+    "/*",
+    "//",
+    "#!",
+    "@decorator ",
+];
+
+fn code_seeds() -> Vec<Vec<u8>> {
+    files_under("nextjs", &["ts", "tsx", "js", "jsx"])
+}
+
+/// The input as a webhook route and as a client component of a throwaway repository;
+/// the three code checks read both.
+fn code_scanner(bytes: &[u8]) {
+    thread_local! {
+        static DIR: Option<tempfile::TempDir> = tempfile::tempdir().ok();
+    }
+    DIR.with(|dir| {
+        let Some(dir) = dir else { return };
+        let route = dir.path().join("app/api/webhooks/stripe/route.ts");
+        let client = dir.path().join("app/components/Widget.tsx");
+        for file in [&route, &client] {
+            if let Some(parent) = file.parent() {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            let _ = std::fs::write(file, bytes);
+        }
+        let cfg = crate::code::CodeConfig::new(dir.path());
+        let _ = crate::code::webhook_verification(&cfg);
+        let _ = crate::code::webhook_idempotency(&cfg);
+        let _ = crate::code::client_secrets(&cfg);
+    });
+}
+
+fn report_seeds() -> Vec<Vec<u8>> {
+    vec![fixture("reports/v1.json").into_bytes()]
+}
+
+fn tls_seeds() -> Vec<Vec<u8>> {
+    vec![
+        vec![0x16, 0x03, 0x01, 0x00, 0x04, 0x02, 0x00, 0x00, 0x00],
+        vec![0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46],
+        vec![
+            0x16, 0x03, 0x03, 0x00, 0x2a, 0x02, 0x00, 0x00, 0x26, 0x03, 0x03,
+        ],
+    ]
+}
+
+fn connect_seeds() -> Vec<Vec<u8>> {
+    strings(&["www.acme.app:127.0.0.1", "a.b:[::1]:443", "x:1.2.3.4:0"])
+}
