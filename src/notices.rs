@@ -1,26 +1,76 @@
 //! Shared causes: when one thing broke many results (every DNS query went
-//! unanswered), the report says so once, first, instead of leaving a reader to find
-//! the cause in 29 separate errors. Each affected check keeps its own result.
+//! unanswered, the domain does not exist), the report says so once, first, instead
+//! of leaving a reader to find the cause in separate errors. Grouping is
+//! presentation only: each affected check keeps its own result and status.
+
+use hickory_resolver::proto::rr::RecordType;
 
 use crate::context::Context;
-use crate::report::Notice;
+use crate::net::dns::DnsFailure;
+use crate::report::{CheckResult, Notice};
 
 pub const DNS_UNAVAILABLE: &str = "dns-unavailable";
+pub const NO_SUCH_DOMAIN: &str = "domain-does-not-exist";
 
-/// The notices an audit earned, from what the network layer saw.
-pub fn collect(cx: &Context) -> Vec<Notice> {
+/// The notices an audit earned, from what the network layer saw. Results about a
+/// domain that does not exist say so in their summary ("no DMARC record" would send
+/// a reader to the wrong fix).
+pub async fn collect(cx: &Context, results: &mut [CheckResult]) -> Vec<Notice> {
+    let Some(net) = &cx.net else {
+        return Vec::new();
+    };
+    let health = net.dns.health();
+    if health.queries > 0 && health.answered == 0 {
+        return vec![Notice {
+            code: DNS_UNAVAILABLE.to_owned(),
+            message: format!(
+                "no DNS answers: all {} lookups failed ({}); check --nameserver or the network",
+                health.queries, health.first_failure
+            ),
+        }];
+    }
     let mut notices = Vec::new();
-    if let Some(net) = &cx.net {
-        let health = net.dns.health();
-        if health.queries > 0 && health.answered == 0 {
-            notices.push(Notice {
-                code: DNS_UNAVAILABLE.to_owned(),
-                message: format!(
-                    "no DNS answers: all {} lookups failed ({}); check --nameserver or the network",
-                    health.queries, health.first_failure
-                ),
-            });
+    for domain in domains_judged(results) {
+        // The SPF check asked this already: the memo answers without a new query.
+        let answer = net.dns.lookup(&domain, RecordType::TXT).await;
+        if !matches!(answer, Err(DnsFailure::NxDomain)) {
+            continue;
+        }
+        notices.push(Notice {
+            code: NO_SUCH_DOMAIN.to_owned(),
+            message: format!(
+                "{domain} does not exist (NXDOMAIN): register it or fix the manifest's domain; its email and CAA results describe a missing domain"
+            ),
+        });
+        for r in results
+            .iter_mut()
+            .filter(|r| about_domain(r) && r.target == domain)
+        {
+            r.summary = format!(
+                "the domain {domain} does not exist (NXDOMAIN): {}",
+                r.summary
+            );
         }
     }
     notices
+}
+
+/// Checks whose target is a domain whose own records they judge.
+fn about_domain(r: &CheckResult) -> bool {
+    (r.check.starts_with("email.") || r.check == "dns.caa")
+        && !matches!(
+            r.status,
+            crate::report::Status::Pass | crate::report::Status::Skip
+        )
+}
+
+fn domains_judged(results: &[CheckResult]) -> Vec<String> {
+    let mut domains: Vec<String> = results
+        .iter()
+        .filter(|r| about_domain(r) && crate::manifest::valid_host(&r.target).is_ok())
+        .map(|r| r.target.clone())
+        .collect();
+    domains.sort();
+    domains.dedup();
+    domains
 }

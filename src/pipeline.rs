@@ -111,6 +111,8 @@ pub async fn execute(cx: Context, opts: &RunOptions) -> Result<(Report, usize), 
     let out = runner::run(cx.clone(), crate::checks::ALL, opts)
         .await
         .map_err(Failure::usage)?;
+    let mut results = out.results;
+    let notices = crate::notices::collect(&cx, &mut results).await;
     let report = Report {
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         project,
@@ -118,9 +120,9 @@ pub async fn execute(cx: Context, opts: &RunOptions) -> Result<(Report, usize), 
         manifest,
         started_at,
         duration_ms: clock.elapsed().as_millis() as u64,
-        results: out.results,
+        results,
         handover,
-        notices: crate::notices::collect(&cx),
+        notices,
     };
     Ok((report, out.internal_errors))
 }

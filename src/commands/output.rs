@@ -30,7 +30,7 @@ pub fn parse_outputs(specs: &[String]) -> Result<Vec<(Format, PathBuf)>, Failure
             let format = Format::parse(fmt).ok_or_else(|| {
                 let known: Vec<String> = <Format as clap::ValueEnum>::value_variants()
                     .iter()
-                    .filter_map(|f| clap::ValueEnum::to_possible_value(f))
+                    .filter_map(clap::ValueEnum::to_possible_value)
                     .map(|v| v.get_name().to_owned())
                     .collect();
                 Failure::usage(format!(
@@ -80,7 +80,7 @@ pub fn emit(
 /// evidence it was judged on, masked like every other output.
 pub fn verbose(report: &Report, scrub: &[String]) -> String {
     let mut rows: Vec<_> = report.results.iter().collect();
-    rows.sort_by(|a, b| b.duration_ms.cmp(&a.duration_ms));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.duration_ms));
     let mut text = format!(
         "launch-ready: {} results in {} ms (slowest first)\n",
         rows.len(),

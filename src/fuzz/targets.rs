@@ -31,7 +31,7 @@ pub static TARGETS: &[Target] = &[
         "stripe-key",
         key_seeds,
         &["sk_live_", "rk_test_", "pk_", "_"],
-        |b| drop(crate::stripe::keys::parse_key(&text(b))),
+        |b| ignore(crate::stripe::keys::parse_key(&text(b))),
     ),
     t("hsts", hsts_seeds, HSTS_WORDS, |b| {
         drop(crate::checks::http::hsts::parse(&text(b)))
@@ -45,19 +45,19 @@ pub static TARGETS: &[Target] = &[
         "report-json",
         report_seeds,
         &["\"results\"", "null", "[]", "{}", "\"status\"", "1e999"],
-        |b| drop(crate::render::json::parse(&text(b))),
+        |b| ignore(crate::render::json::parse(&text(b))),
     ),
     t(
         "legacy-tls-answer",
         tls_seeds,
         &["\u{16}\u{3}\u{1}", "\u{15}\u{3}\u{3}\u{0}\u{2}"],
-        |b| drop(crate::net::legacy_tls::parse_answer(b)),
+        |b| ignore(crate::net::legacy_tls::parse_answer(b)),
     ),
     t(
         "connect-to",
         connect_seeds,
         &[":", "[::1]", "127.0.0.1", ":65536"],
-        |b| drop(crate::net::parse_connect_to(&text(b))),
+        |b| ignore(crate::net::parse_connect_to(&text(b))),
     ),
 ];
 
@@ -74,6 +74,9 @@ const fn t(
         run,
     }
 }
+
+/// What a target returns does not matter; only that it returns.
+fn ignore<T>(_result: T) {}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -202,3 +202,79 @@ fn a_healthy_resolver_earns_no_notice() {
         run.stdout
     );
 }
+
+#[test]
+fn email_results_for_a_domain_that_does_not_exist_say_so() {
+    let manifest = "version: 1\nproject: acme\nemail:\n  domain: mail.acme.app\n";
+    let run = Project::new(manifest)
+        .world(|| launch_ready::sandbox::World {
+            zones: launch_ready::sandbox::Zones::new()
+                .zone("acme.app")
+                .a("www.acme.app", "127.0.0.1"),
+            sites: Vec::new(),
+        })
+        .audit(&["--only", "email.*"]);
+    let notices = run.report["notices"].as_array().unwrap();
+    assert_eq!(notices.len(), 1, "{}", run.stdout);
+    assert_eq!(notices[0]["code"], "domain-does-not-exist");
+    for check in ["email.dmarc", "email.spf", "email.mx"] {
+        let r = run.result(check, "mail.acme.app");
+        assert!(
+            r["summary"]
+                .as_str()
+                .unwrap()
+                .starts_with("the domain mail.acme.app does not exist"),
+            "{r}"
+        );
+        assert_ne!(r["status"], "pass", "{r}");
+    }
+}
+
+/// Issue 11 item 2, through the binary: one permit, names resolved through
+/// --nameserver (no --connect-to), and every request still finishes.
+#[test]
+fn one_permit_and_no_pinned_hosts_do_not_stall_http() {
+    use launch_ready::sandbox::{Resp, Site, World, Zones, handler};
+    let p = Project::new("version: 1\nproject: acme\n").world(|| World {
+        zones: Zones::new()
+            .zone("acme.app")
+            .a("hooks.acme.app", "127.0.0.1")
+            .a("api.acme.app", "127.0.0.1"),
+        sites: ["hooks.acme.app", "api.acme.app"]
+            .map(|h| Site::new(h).route("*", handler(|_| Resp::new(400))))
+            .to_vec(),
+    });
+    let sb = p.sandbox.as_ref().unwrap();
+    let port = sb.web_addr.port();
+    let manifest = format!(
+        "version: 1\nproject: acme\nwebhooks:\n  - {{ name: a, url: 'http://hooks.acme.app:{port}/a' }}\n  - {{ name: b, url: 'http://api.acme.app:{port}/b' }}\n"
+    );
+    std::fs::write(p.path().join("launch-ready.yaml"), manifest).unwrap();
+    let nameserver = sb.dns_addr.to_string();
+    let out = p
+        .command()
+        .args([
+            "audit",
+            "launch-ready.yaml",
+            "--format",
+            "json",
+            "--only",
+            "webhook.reachable",
+        ])
+        .args([
+            "--nameserver",
+            &nameserver,
+            "--concurrency",
+            "1",
+            "--timeout",
+            "5",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for r in report["results"].as_array().unwrap() {
+        assert_ne!(r["status"], "error", "{r}");
+        assert!(!r["summary"].as_str().unwrap().contains("timed out"), "{r}");
+    }
+    assert_eq!(report["results"].as_array().unwrap().len(), 2, "{report}");
+}
