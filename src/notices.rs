@@ -30,7 +30,7 @@ pub async fn collect(cx: &Context, results: &mut [CheckResult]) -> Vec<Notice> {
         }];
     }
     let mut notices = Vec::new();
-    for domain in domains_judged(results) {
+    for domain in domains_judged(cx, results) {
         // The SPF check asked this already: the memo answers without a new query.
         let answer = net.dns.lookup(&domain, RecordType::TXT).await;
         if !matches!(answer, Err(DnsFailure::NxDomain)) {
@@ -64,12 +64,14 @@ fn about_domain(r: &CheckResult) -> bool {
         )
 }
 
-fn domains_judged(results: &[CheckResult]) -> Vec<String> {
-    let mut domains: Vec<String> = results
-        .iter()
-        .filter(|r| about_domain(r) && crate::manifest::valid_host(&r.target).is_ok())
-        .map(|r| r.target.clone())
-        .collect();
+fn domains_judged(cx: &Context, results: &[CheckResult]) -> Vec<String> {
+    // The manifest's own domains only: a DKIM selector name that does not exist is
+    // that check's finding, not a missing domain.
+    let mut domains = cx.apexes();
+    if let Some(email) = &cx.manifest.email {
+        domains.push(email.domain.0.clone());
+    }
+    domains.retain(|d| results.iter().any(|r| about_domain(r) && &r.target == d));
     domains.sort();
     domains.dedup();
     domains
