@@ -120,7 +120,7 @@ fn main() {
         ]
     });
     println!(
-        "Whole audit of the demo world (app::prepare + app::execute), {RUNS} runs each (after 1 warm-up)"
+        "Whole audit of the demo world (pipeline::prepare + pipeline::execute), {RUNS} runs each (after 1 warm-up)"
     );
     println!(
         "{:<28} {:>7} {:>6} {:>9} {:>9} {:>9}   {:>22}   {:>13}   slowest check (most often)",

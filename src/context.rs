@@ -1,16 +1,10 @@
 //! What a check can see: the manifest, the resolved environment, the network (unless
 //! `--offline`) and the audit's clock.
 
-use std::any::{Any, TypeId};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use crate::manifest::{Env, Manifest};
-use crate::net::{Memo, Net};
-
-type Shared = Arc<dyn Any + Send + Sync>;
-type SyncMemo =
-    std::sync::Mutex<std::collections::HashMap<(TypeId, String), Arc<std::sync::OnceLock<Shared>>>>;
+use crate::net::Net;
 
 pub struct Context {
     pub manifest: Manifest,
@@ -23,54 +17,14 @@ pub struct Context {
     /// `--active`: probes that send signed test events are allowed.
     pub active: bool,
     pub now: time::OffsetDateTime,
-    /// Work several checks share (one set of webhook probes, one Stripe listing).
-    pub shared: Memo<(TypeId, String), Shared>,
-    /// The same for synchronous, offline work done while planning (the code scan).
-    pub shared_sync: SyncMemo,
+    /// Every evidence source's answers, fetched once per audit.
+    pub evidence: crate::evidence::Store,
 }
 
 impl Context {
-    /// Compute a value once per audit for `key`, however many checks ask for it.
-    /// Checks that read the same evidence (the webhook probes, the Stripe endpoints)
-    /// share one network round instead of repeating it.
-    pub async fn shared<T, F, Fut>(&self, key: &str, make: F) -> Arc<T>
-    where
-        T: Send + Sync + 'static,
-        F: FnOnce() -> Fut,
-        Fut: Future<Output = T>,
-    {
-        let id = (TypeId::of::<T>(), key.to_owned());
-        let value = self
-            .shared
-            .get_or_run(&id, || async { Arc::new(make().await) as Shared })
-            .await;
-        match value.downcast::<T>() {
-            Ok(v) => v,
-            // The key includes the TypeId, so no other type is ever stored under it.
-            Err(_) => unreachable!("shared value stored under another type"),
-        }
-    }
-
-    /// Compute a value once per audit, synchronously (for offline work that decides
-    /// a check's targets, such as parsing the repository).
-    pub fn shared_blocking<T: Send + Sync + 'static>(
-        &self,
-        key: &str,
-        make: impl FnOnce() -> T,
-    ) -> Arc<T> {
-        let id = (TypeId::of::<T>(), key.to_owned());
-        let cell = {
-            let mut cells = match self.shared_sync.lock() {
-                Ok(g) => g,
-                Err(p) => p.into_inner(),
-            };
-            cells.entry(id).or_default().clone()
-        };
-        let value = cell.get_or_init(|| Arc::new(make()) as Shared).clone();
-        match value.downcast::<T>() {
-            Ok(v) => v,
-            Err(_) => unreachable!("shared value stored under another type"),
-        }
+    /// The evidence `key` names: fetched by the first check that asks, shared by all.
+    pub async fn get<S: crate::evidence::Source>(&self, key: S) -> crate::evidence::Got<S::Value> {
+        self.evidence.get(self, key).await
     }
 
     pub fn today(&self) -> time::Date {
@@ -79,8 +33,8 @@ impl Context {
 
     /// The network, or the reason there is none (the runner skips network checks
     /// under `--offline` before they run, so this is a safeguard).
-    pub fn net(&self) -> Result<&Net, &'static str> {
-        self.net.as_ref().ok_or("network access is off (--offline)")
+    pub fn net(&self) -> Result<&Net, crate::evidence::Unavailable> {
+        crate::evidence::net(self)
     }
 
     pub fn canonical_host(&self) -> Option<String> {

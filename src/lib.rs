@@ -8,6 +8,7 @@ pub mod code;
 pub mod commands;
 pub mod context;
 pub mod email;
+pub mod evidence;
 pub mod failure;
 #[cfg(test)]
 mod fuzz;

@@ -86,8 +86,7 @@ pub fn prepare(
         net,
         active: req.active,
         now: time::OffsetDateTime::now_utc(),
-        shared: Default::default(),
-        shared_sync: Default::default(),
+        evidence: Default::default(),
     };
     Ok(Prepared {
         cx,

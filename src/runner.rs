@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use globset::Glob;
 
-use crate::checks::{Check, Plan};
+use crate::checks::{DynCheck, Plan};
 use crate::context::Context;
 use crate::report::{CheckResult, Outcome, Status};
 pub use crate::selection::Selection;
@@ -50,13 +50,13 @@ pub struct RunOutput {
 }
 
 struct Unit {
-    check: &'static dyn Check,
+    check: &'static dyn DynCheck,
     target: String,
 }
 
 pub async fn run(
     cx: Arc<Context>,
-    checks: &[&'static dyn Check],
+    checks: &[&'static dyn DynCheck],
     opts: &RunOptions,
 ) -> Result<RunOutput, String> {
     let bar = progress::bar(opts.progress);
@@ -66,7 +66,7 @@ pub async fn run(
 /// `run`, drawing on the given progress bar (tests pass a hidden one to read it back).
 pub async fn run_with_progress(
     cx: Arc<Context>,
-    checks: &[&'static dyn Check],
+    checks: &[&'static dyn DynCheck],
     opts: &RunOptions,
     bar: Option<indicatif::ProgressBar>,
 ) -> Result<RunOutput, String> {
@@ -88,7 +88,8 @@ pub async fn run_with_progress(
             continue;
         }
         // A panic while planning is a bug of ours: that check's `error`, never a lost audit.
-        let plan = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check.plan(&cx)));
+        let plan =
+            futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(check.plan(&cx))).await;
         match plan {
             Ok(Plan::Targets(targets)) if meta.active && !cx.active => {
                 // The gate is here, not in each check: without --active nothing that

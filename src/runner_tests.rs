@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::checks::{BoxFuture, Meta, Severity};
+use crate::checks::{BoxFuture, DynCheck, Meta, Severity};
 
 fn context(active: bool) -> Arc<Context> {
     let manifest = crate::manifest::parse_str("version: 1\nproject: acme\n", "t.yaml").unwrap();
@@ -17,8 +17,7 @@ fn context(active: bool) -> Arc<Context> {
         net: None,
         active,
         now: time::OffsetDateTime::UNIX_EPOCH,
-        shared: Default::default(),
-        shared_sync: Default::default(),
+        evidence: Default::default(),
     })
 }
 
@@ -47,15 +46,18 @@ fn meta(id: &'static str, active: bool) -> &'static Meta {
     }))
 }
 
-impl Check for Fake {
+impl DynCheck for Fake {
     fn meta(&self) -> &'static Meta {
         self.meta
     }
-    fn plan(&self, _cx: &Context) -> Plan {
-        if let Behaviour::PanicInPlan = self.behaviour {
-            panic!("planted panic in plan");
-        }
-        Plan::Targets(vec!["t1".into(), "t2".into()])
+    fn plan<'a>(&'a self, _cx: &'a Context) -> BoxFuture<'a, Plan> {
+        let behaviour = self.behaviour;
+        Box::pin(async move {
+            if let Behaviour::PanicInPlan = behaviour {
+                panic!("planted panic in plan");
+            }
+            Plan::Targets(vec!["t1".into(), "t2".into()])
+        })
     }
     fn run<'a>(&'a self, _cx: &'a Context, target: &'a str) -> BoxFuture<'a, Outcome> {
         let behaviour = self.behaviour;
@@ -68,7 +70,7 @@ impl Check for Fake {
     }
 }
 
-fn leak(check: Fake) -> &'static dyn Check {
+fn leak(check: Fake) -> &'static dyn DynCheck {
     Box::leak(Box::new(check))
 }
 

@@ -4,7 +4,7 @@
 
 use globset::{Glob, GlobMatcher};
 
-use crate::checks::Check;
+use crate::checks::DynCheck;
 
 pub struct Selection {
     only: Vec<(String, GlobMatcher)>,
@@ -35,7 +35,7 @@ impl Selection {
     }
 
     /// Every glob must match a check id of `checks`, and something must be left to run.
-    pub fn require_matches(self, checks: &[&dyn Check]) -> Result<Self, String> {
+    pub fn require_matches(self, checks: &[&dyn DynCheck]) -> Result<Self, String> {
         let ids: Vec<&str> = checks.iter().map(|c| c.meta().id).collect();
         for (flag, globs) in [("--only", &self.only), ("--skip", &self.skip)] {
             for (text, matcher) in globs {

@@ -69,15 +69,62 @@ impl Plan {
     }
 }
 
-pub trait Check: Send + Sync {
+/// What a check's `run` returns: `Err` is an early result (`?` on evidence that is
+/// not there, or any other outcome returned before the verdict).
+pub type Checked = Result<Outcome, Outcome>;
+
+/// A check: metadata, its targets, and the judgement of one target. Implement this;
+/// the registry holds it as a [`DynCheck`] (a blanket impl below).
+pub trait Check: Send + Sync + 'static {
+    const META: &'static Meta;
+    /// Decide the targets (from the manifest, or from offline evidence such as the
+    /// code scan), or `Plan::skip` with the reason.
+    fn plan(&self, cx: &Context) -> impl Future<Output = Plan> + Send;
+    /// Examine one target: get the evidence, judge it. Infrastructure failures are
+    /// `error` outcomes, never `pass`.
+    fn run(&self, cx: &Context, target: &str) -> impl Future<Output = Checked> + Send;
+}
+
+/// The object-safe face of [`Check`] that the runner and the catalogue use.
+pub trait DynCheck: Send + Sync {
     fn meta(&self) -> &'static Meta;
-    /// Decide the targets from the manifest alone (no network).
-    fn plan(&self, cx: &Context) -> Plan;
-    /// Examine one target. Infrastructure failures are `error` outcomes, never `pass`.
+    fn plan<'a>(&'a self, cx: &'a Context) -> BoxFuture<'a, Plan>;
     fn run<'a>(&'a self, cx: &'a Context, target: &'a str) -> BoxFuture<'a, Outcome>;
 }
 
-pub static ALL: &[&dyn Check] = &[
+impl<C: Check> DynCheck for C {
+    fn meta(&self) -> &'static Meta {
+        C::META
+    }
+
+    fn plan<'a>(&'a self, cx: &'a Context) -> BoxFuture<'a, Plan> {
+        Box::pin(Check::plan(self, cx))
+    }
+
+    fn run<'a>(&'a self, cx: &'a Context, target: &'a str) -> BoxFuture<'a, Outcome> {
+        Box::pin(async move { Check::run(self, cx, target).await.unwrap_or_else(|o| o) })
+    }
+}
+
+/// A check's [`Meta`], with its doc read from `checks/<id>.md`:
+/// `meta! { id: "dns.ns", title: "…", severity: Fail, needs: "…", network: true, active: false }`.
+#[macro_export]
+macro_rules! meta {
+    (id: $id:literal, title: $title:expr, severity: $sev:ident, needs: $needs:expr,
+     network: $net:expr, active: $active:expr $(,)?) => {
+        &$crate::checks::Meta {
+            id: $id,
+            title: $title,
+            severity: $crate::checks::Severity::$sev,
+            needs: $needs,
+            network: $net,
+            active: $active,
+            doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/checks/", $id, ".md")),
+        }
+    };
+}
+
+pub static ALL: &[&dyn DynCheck] = &[
     &code::client_secrets::ClientSecrets,
     &code::webhook_idempotency::WebhookIdempotency,
     &code::webhook_verification::WebhookVerification,
@@ -122,6 +169,6 @@ pub static ALL: &[&dyn Check] = &[
     &webhook::signed_accepted::SignedAccepted,
 ];
 
-pub fn find(id: &str) -> Option<&'static dyn Check> {
+pub fn find(id: &str) -> Option<&'static dyn DynCheck> {
     ALL.iter().copied().find(|c| c.meta().id == id)
 }

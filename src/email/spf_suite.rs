@@ -9,7 +9,6 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::spf::ip_dotted;
 use super::{BoxFuture, Lookup, MailDns, is_valid_domain, normalize_name};
 
 /// One YAML document of the suite.
@@ -181,19 +180,6 @@ fn parse_value<T: std::str::FromStr>(value: &Value) -> Result<T, String> {
         .ok_or_else(|| format!("bad address {value}"))
 }
 
-/// Reverse-lookup name for an address (`4.3.2.1.in-addr.arpa`, nibbles for IPv6).
-pub fn reverse_name(ip: IpAddr) -> String {
-    let dotted = ip_dotted(ip);
-    let mut parts: Vec<&str> = dotted.split('.').collect();
-    parts.reverse();
-    let suffix = if ip.is_ipv4() {
-        "in-addr.arpa"
-    } else {
-        "ip6.arpa"
-    };
-    format!("{}.{suffix}", parts.join("."))
-}
-
 /// An in-memory zone set serving [`SuiteName`]s; CNAMEs are followed like a resolver.
 #[derive(Debug, Default)]
 pub struct ZoneDns {
@@ -282,7 +268,7 @@ impl MailDns for ZoneDns {
 
     fn ptr<'a>(&'a self, ip: IpAddr) -> BoxFuture<'a, Lookup<String>> {
         Box::pin(async move {
-            self.answer(&reverse_name(ip), |r| match r {
+            self.answer(&crate::net::dns::reverse_name(ip), |r| match r {
                 SuiteRecord::Ptr(n) => Some(n.clone()),
                 _ => None,
             })

@@ -274,6 +274,26 @@ fn name_server(sa: SocketAddr) -> NameServerConfig {
     NameServerConfig::new(sa.ip(), true, vec![udp, tcp])
 }
 
+/// Reverse-lookup name for an address (`4.3.2.1.in-addr.arpa`, nibbles for IPv6).
+pub fn reverse_name(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            format!("{}.{}.{}.{}.in-addr.arpa", o[3], o[2], o[1], o[0])
+        }
+        IpAddr::V6(v6) => {
+            let nibbles: Vec<String> = v6
+                .octets()
+                .iter()
+                .rev()
+                .flat_map(|b| [b & 0xf, b >> 4])
+                .map(|n| format!("{n:x}"))
+                .collect();
+            format!("{}.ip6.arpa", nibbles.join("."))
+        }
+    }
+}
+
 /// A name built label by label from raw bytes, not through IDNA: names in records
 /// (SPF targets, test suites) may hold any printable byte (`foo:bar/baz`, `xn--…`)
 /// and must be asked exactly as written. `None` for an empty or over-long label.
@@ -360,7 +380,7 @@ impl crate::email::MailDns for Dns {
 
     fn ptr<'a>(&'a self, ip: IpAddr) -> crate::email::BoxFuture<'a, Lookup<String>> {
         Box::pin(async move {
-            let name = crate::email::spf_suite::reverse_name(ip);
+            let name = reverse_name(ip);
             to_lookup(self.names(&name, RecordType::PTR).await)
         })
     }
@@ -423,5 +443,21 @@ impl Dns {
                 _ => None,
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod reverse_tests {
+    use super::reverse_name;
+
+    #[test]
+    fn reverse_names_for_both_families() {
+        assert_eq!(
+            reverse_name("192.0.2.10".parse().expect("ip")),
+            "10.2.0.192.in-addr.arpa"
+        );
+        let v6 = reverse_name("2001:db8::1".parse().expect("ip"));
+        assert!(v6.starts_with("1.0.0.0.0.0.0.0."), "{v6}");
+        assert!(v6.ends_with(".8.b.d.0.1.0.0.2.ip6.arpa"), "{v6}");
     }
 }

@@ -156,13 +156,10 @@ impl Http {
         // permit of the same limit, so holding one here would deadlock at
         // --concurrency 1 (and stall whenever every permit is a waiting request). The
         // answer is memoised; the resolver reads it back without a permit.
+        // Each query is bounded by the resolver's own timeout, so a SERVFAIL stays a
+        // SERVFAIL rather than becoming this request's timeout.
         if let Some(host) = self.host_to_resolve(&req.url) {
-            let looked_up = tokio::time::timeout(self.timeout, self.dns.ips(&host)).await;
-            match looked_up {
-                Err(_) => return Err(NetFailure::Timeout(self.timeout)),
-                Ok(Err(failure)) => return Err(NetFailure::Dns(failure)),
-                Ok(Ok(_)) => {}
-            }
+            self.dns.ips(&host).await.map_err(NetFailure::Dns)?;
         }
         let _permit = self.limit.acquire().await;
         let started = Instant::now();

@@ -196,3 +196,46 @@ fn demo_prints_a_real_report_with_passes_and_failures() {
         report["notices"]
     );
 }
+
+/// The demo's whole JSON report, with what changes from run to run (durations,
+/// timings, clock times, random keys) normalised: refactors must keep every verdict,
+/// summary and detail.
+#[test]
+fn demo_report_snapshot() {
+    let out = launch_ready()
+        .args(["demo", "--format", "json", "--no-progress"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("demo prints JSON");
+    normalise(&mut report);
+    let text = serde_json::to_string_pretty(&report).expect("json");
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[time]");
+    settings.add_filter(r"\d+(\.\d+)? ms\b", "[n] ms");
+    settings.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[port]");
+    settings.add_filter(r"launch-ready \d+\.\d+\.\d+", "launch-ready [version]");
+    settings.bind(|| insta::assert_snapshot!("demo_json", text));
+}
+
+/// Timings (`*_ms`), `version`, masked key excerpts and fingerprints vary per run.
+fn normalise(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, val) in map.iter_mut() {
+                if k.ends_with("_ms") || k == "version" || k == "masked" || k == "fingerprint" {
+                    *val = serde_json::Value::String(format!("[{k}]"));
+                } else {
+                    normalise(val);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(normalise),
+        _ => {}
+    }
+}

@@ -5,40 +5,18 @@ pub mod client_secrets;
 pub mod webhook_idempotency;
 pub mod webhook_verification;
 
-use std::sync::Arc;
-
-use crate::checks::Plan;
-use crate::code::{CodeConfig, FileFinding, Verdict};
+use crate::checks::{Checked, Plan};
+use crate::code::{FileFinding, Verdict};
 use crate::context::Context;
+use crate::evidence::code::{Analysis, CodeScan};
 use crate::report::Outcome;
 
-/// Everything the three code checks report, computed once.
-pub(crate) struct Analysis {
-    pub verification: Vec<FileFinding>,
-    pub idempotency: Vec<FileFinding>,
-    pub client: Vec<FileFinding>,
-    pub notes: Vec<String>,
-}
-
-fn config(cx: &Context) -> Option<CodeConfig> {
-    let code = cx.manifest.code.as_ref()?;
-    let mut cfg = CodeConfig::new(cx.resolve_path(&code.root));
-    cfg.public_prefixes = cx.env.public_prefixes.clone();
-    Some(cfg)
-}
-
-pub(crate) fn analysis(cx: &Context) -> Option<Arc<Analysis>> {
-    let cfg = config(cx)?;
-    Some(cx.shared_blocking("code", || Analysis {
-        verification: crate::code::webhook_verification(&cfg),
-        idempotency: crate::code::webhook_idempotency(&cfg),
-        client: crate::code::client_secrets(&cfg),
-        notes: crate::code::scan_notes(&cfg),
-    }))
-}
-
 /// Targets are the files a check has findings for; none is a skip that says why.
-pub(crate) fn plan(cx: &Context, pick: fn(&Analysis) -> &Vec<FileFinding>, none: &str) -> Plan {
+pub(crate) async fn plan(
+    cx: &Context,
+    pick: fn(&Analysis) -> &Vec<FileFinding>,
+    none: &str,
+) -> Plan {
     let Some(code) = &cx.manifest.code else {
         return Plan::skip("code", "no `code` section in the manifest");
     };
@@ -49,8 +27,10 @@ pub(crate) fn plan(cx: &Context, pick: fn(&Analysis) -> &Vec<FileFinding>, none:
             format!("code.root `{}` is not a directory", root.display()),
         );
     }
-    let Some(analysis) = analysis(cx) else {
-        return Plan::skip("code", "no `code` section in the manifest");
+    let analysis = match cx.get(CodeScan).await {
+        Ok(analysis) => analysis,
+        // The scan failed: its one target reports why (`error`).
+        Err(_) => return Plan::Targets(vec![code.root.clone()]),
     };
     let files = pick(&analysis);
     let mut targets: Vec<String> = files.iter().map(|f| f.file.clone()).collect();
@@ -65,15 +45,22 @@ pub(crate) fn plan(cx: &Context, pick: fn(&Analysis) -> &Vec<FileFinding>, none:
     Plan::Targets(targets)
 }
 
-pub(crate) fn outcome(
+pub(crate) async fn outcome(
     cx: &Context,
     pick: fn(&Analysis) -> &Vec<FileFinding>,
     file: &str,
+) -> Checked {
+    let analysis = cx.get(CodeScan).await?;
+    Ok(judge(&analysis, pick, file))
+}
+
+/// The verdict on one file of the scan.
+pub(crate) fn judge(
+    analysis: &Analysis,
+    pick: fn(&Analysis) -> &Vec<FileFinding>,
+    file: &str,
 ) -> Outcome {
-    let Some(analysis) = analysis(cx) else {
-        return Outcome::error("the code analysis is not available");
-    };
-    let Some(finding) = pick(&analysis).iter().find(|f| f.file == file) else {
+    let Some(finding) = pick(analysis).iter().find(|f| f.file == file) else {
         if !analysis.notes.is_empty() {
             return Outcome::error(format!("repository not fully scanned: {}", analysis.notes.join("; ")))
                 .remediation("Point code.root at the Next.js app itself (not a whole monorepo), so the scan covers every route and client file.");

@@ -4,32 +4,28 @@
 
 use serde_json::{Value, json};
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::{Context, apex_of};
 use crate::email::caa::{CaaRecord, CaaVerdict, ca_domains_for_issuer, caa_authorizes};
+use crate::evidence::dns::{Caa, CaaRecords, DnsFailure};
+use crate::evidence::tls::{Handshake, NetFailure, TlsInfo};
 use crate::manifest::CaaPolicy;
-use crate::net::Net;
-use crate::net::dns::{Caa, DnsFailure};
+use crate::meta;
 use crate::report::Outcome;
 
 pub struct CaaCheck;
 
-static META: Meta = Meta {
-    id: "dns.caa",
-    title: "CAA records exist and allow the CA in use",
-    severity: Severity::Fail,
-    needs: "manifest `web` (and `dns.caa`); DNS and TLS",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/dns.caa.md"),
-};
-
 impl Check for CaaCheck {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "dns.caa",
+        title: "CAA records exist and allow the CA in use",
+        severity: Fail,
+        needs: "manifest `web` (and `dns.caa`); DNS and TLS",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         let policy = cx.manifest.dns.as_ref().map(|d| d.caa).unwrap_or_default();
         if policy == CaaPolicy::Off {
             return Plan::skip("dns", "dns.caa is `off` in the manifest");
@@ -42,90 +38,79 @@ impl Check for CaaCheck {
         Plan::Targets(apexes)
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, apex: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let net = match cx.net() {
-                Ok(n) => n,
-                Err(e) => return Outcome::error(e),
+    async fn run(&self, cx: &Context, apex: &str) -> Checked {
+        let policy = cx.manifest.dns.as_ref().map(|d| d.caa).unwrap_or_default();
+        let hosts: Vec<String> = cx
+            .web_hosts()
+            .into_iter()
+            .filter(|h| apex_of(h) == apex)
+            .collect();
+        let mut per_host = Vec::new();
+        let mut any_caa = false;
+        for host in &hosts {
+            let (owner, records) = relevant_caa(cx, host, apex).await?;
+            any_caa |= !records.is_empty();
+            per_host.push(host_verdict(cx, host, owner, &records).await?);
+        }
+        let forbidden: Vec<&Value> = per_host.iter().filter(|v| v["permits"] == false).collect();
+        let details = json!({ "policy": format!("{policy:?}").to_lowercase(), "hosts": per_host });
+        if let Some(first) = forbidden.first() {
+            return Ok(Outcome::fail(format!(
+                "CAA at {} does not allow {}, which issued the certificate served on {}: the next renewal will fail",
+                first["caa_owner"].as_str().unwrap_or(apex),
+                first["issuer"].as_str().unwrap_or("the current CA"),
+                first["host"].as_str().unwrap_or(apex)
+            ))
+            .details(details)
+            .remediation("Add an `issue` property for your CA (e.g. `0 issue \"letsencrypt.org\"`), or move issuance to a CA the records allow, before the certificate renews."));
+        }
+        // CAA restricts issuance here, but whose certificate is served could not be
+        // read or matched: no verdict is not a pass.
+        let unjudged: Vec<&Value> = per_host
+            .iter()
+            .filter(|v| {
+                v["permits"].is_null() && v["records"].as_array().is_some_and(|r| !r.is_empty())
+            })
+            .collect();
+        if let Some(first) = unjudged.first() {
+            return Err(Outcome::error(format!(
+                "CAA at {} restricts issuance, but the CA serving {} could not be checked: {}",
+                first["caa_owner"].as_str().unwrap_or(apex),
+                first["host"].as_str().unwrap_or(apex),
+                first["note"].as_str().unwrap_or("unknown")
+            ))
+            .details(details)
+            .remediation("Make the host reachable over HTTPS (or check its certificate's issuer by hand against the CAA records), then run again."));
+        }
+        if !any_caa {
+            let outcome = match policy {
+                CaaPolicy::Required => Outcome::fail(format!(
+                    "no CAA records at {apex}: any CA may issue certificates for it"
+                )),
+                _ => Outcome::warn(format!(
+                    "no CAA records at {apex}: any CA may issue certificates for it"
+                )),
             };
-            let policy = cx.manifest.dns.as_ref().map(|d| d.caa).unwrap_or_default();
-            let hosts: Vec<String> = cx
-                .web_hosts()
-                .into_iter()
-                .filter(|h| apex_of(h) == apex)
-                .collect();
-            let mut per_host = Vec::new();
-            let mut any_caa = false;
-            for host in &hosts {
-                let (owner, records) = match relevant_caa(net, host, apex).await {
-                    Ok(found) => found,
-                    Err(e) => {
-                        return Outcome::error(format!("CAA lookup for {host}: {e}"))
-                            .details(json!({ "rcode": e.code() }));
-                    }
-                };
-                any_caa |= !records.is_empty();
-                per_host.push(host_verdict(net, host, owner, &records).await);
-            }
-            let forbidden: Vec<&Value> =
-                per_host.iter().filter(|v| v["permits"] == false).collect();
-            let details =
-                json!({ "policy": format!("{policy:?}").to_lowercase(), "hosts": per_host });
-            if let Some(first) = forbidden.first() {
-                return Outcome::fail(format!(
-                    "CAA at {} does not allow {}, which issued the certificate served on {}: the next renewal will fail",
-                    first["caa_owner"].as_str().unwrap_or(apex),
-                    first["issuer"].as_str().unwrap_or("the current CA"),
-                    first["host"].as_str().unwrap_or(apex)
-                ))
-                .details(details)
-                .remediation("Add an `issue` property for your CA (e.g. `0 issue \"letsencrypt.org\"`), or move issuance to a CA the records allow, before the certificate renews.");
-            }
-            // CAA restricts issuance here, but whose certificate is served could not be
-            // read or matched: no verdict is not a pass.
-            let unjudged: Vec<&Value> = per_host
-                .iter()
-                .filter(|v| {
-                    v["permits"].is_null() && v["records"].as_array().is_some_and(|r| !r.is_empty())
-                })
-                .collect();
-            if let Some(first) = unjudged.first() {
-                return Outcome::error(format!(
-                    "CAA at {} restricts issuance, but the CA serving {} could not be checked: {}",
-                    first["caa_owner"].as_str().unwrap_or(apex),
-                    first["host"].as_str().unwrap_or(apex),
-                    first["note"].as_str().unwrap_or("unknown")
-                ))
-                .details(details)
-                .remediation("Make the host reachable over HTTPS (or check its certificate's issuer by hand against the CAA records), then run again.");
-            }
-            if !any_caa {
-                let outcome = match policy {
-                    CaaPolicy::Required => Outcome::fail(format!(
-                        "no CAA records at {apex}: any CA may issue certificates for it"
-                    )),
-                    _ => Outcome::warn(format!(
-                        "no CAA records at {apex}: any CA may issue certificates for it"
-                    )),
-                };
-                return outcome.details(details).remediation(
-                    "Publish CAA records naming the CA(s) you use, e.g. `acme.app. CAA 0 issue \"letsencrypt.org\"` and `CAA 0 iodef \"mailto:security@acme.app\"`.",
-                );
-            }
-            Outcome::pass(format!("CAA at {apex} allows the CA in use")).details(details)
-        })
+            return Err(outcome.details(details).remediation(
+                "Publish CAA records naming the CA(s) you use, e.g. `acme.app. CAA 0 issue \"letsencrypt.org\"` and `CAA 0 iodef \"mailto:security@acme.app\"`.",
+            ));
+        }
+        Ok(Outcome::pass(format!("CAA at {apex} allows the CA in use")).details(details))
     }
 }
 
 /// RFC 8659 §3: the relevant record set is the first one found climbing from the
 /// host toward the apex.
-async fn relevant_caa(net: &Net, host: &str, apex: &str) -> Result<(String, Vec<Caa>), DnsFailure> {
+async fn relevant_caa(cx: &Context, host: &str, apex: &str) -> Result<(String, Vec<Caa>), Outcome> {
     let mut name = host.to_owned();
     loop {
-        match net.dns.caa(&name).await {
-            Ok(records) if !records.is_empty() => return Ok((name, records)),
+        match &*cx.get(CaaRecords(name.clone())).await? {
+            Ok(records) if !records.is_empty() => return Ok((name, records.clone())),
             Ok(_) | Err(DnsFailure::NoData | DnsFailure::NxDomain) => {}
-            Err(e) => return Err(e),
+            Err(e) => {
+                return Err(Outcome::error(format!("CAA lookup for {host}: {e}"))
+                    .details(json!({ "rcode": e.code() })));
+            }
         }
         if name == apex {
             return Ok((name, Vec::new()));
@@ -140,7 +125,12 @@ async fn relevant_caa(net: &Net, host: &str, apex: &str) -> Result<(String, Vec<
 /// Does the CAA set allow the CA that issued the certificate this host serves? When
 /// the certificate cannot be read or its CA is unknown, there is no verdict (the
 /// `tls.*` checks report unreachable hosts).
-async fn host_verdict(net: &Net, host: &str, owner: String, records: &[Caa]) -> Value {
+async fn host_verdict(
+    cx: &Context,
+    host: &str,
+    owner: String,
+    records: &[Caa],
+) -> Result<Value, Outcome> {
     let caa: Vec<CaaRecord> = records
         .iter()
         .map(|r| CaaRecord::new(r.flags, &r.tag, &r.value))
@@ -149,7 +139,25 @@ async fn host_verdict(net: &Net, host: &str, owner: String, records: &[Caa]) -> 
         .iter()
         .map(|r| format!("{} {} \"{}\"", r.flags, r.tag, r.value))
         .collect();
-    let (issuer, issuer_name) = match net.tls.probe(host, 443).await {
+    Ok(judge_host(
+        host,
+        owner,
+        &caa,
+        shown,
+        &*cx.get(Handshake(host.to_owned())).await?,
+    ))
+}
+
+/// The verdict for one host: does the CAA record set allow the CA of the served
+/// certificate (or why that cannot be told)?
+fn judge_host(
+    host: &str,
+    owner: String,
+    caa: &[CaaRecord],
+    shown: Vec<String>,
+    handshake: &Result<std::sync::Arc<TlsInfo>, NetFailure>,
+) -> Value {
+    let (issuer, issuer_name) = match handshake {
         Ok(info) => (info.leaf_issuer(), info.leaf_issuer_name()),
         Err(e) => {
             return json!({ "host": host, "caa_owner": owner, "records": shown, "permits": Value::Null, "note": format!("certificate not read: {e}") });
@@ -162,7 +170,7 @@ async fn host_verdict(net: &Net, host: &str, owner: String, records: &[Caa]) -> 
     if domains.is_empty() {
         return json!({ "host": host, "caa_owner": owner, "records": shown, "issuer": issuer, "permits": Value::Null, "note": "issuer not in the table of public CAs; not judged" });
     }
-    let verdict: CaaVerdict = caa_authorizes(&caa, domains, false);
+    let verdict: CaaVerdict = caa_authorizes(caa, domains, false);
     json!({
         "host": host, "caa_owner": owner, "records": shown, "issuer": issuer_name.unwrap_or(issuer),
         "issuer_caa_domains": domains, "verdict": verdict, "permits": verdict.permits(),

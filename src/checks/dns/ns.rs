@@ -1,32 +1,27 @@
 //! `dns.ns`: a zone with fewer than two name servers has a single point of failure;
 //! RFC 1034 §4.1 asks for at least two.
 
-use hickory_resolver::proto::rr::RecordType;
 use serde_json::json;
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
-use crate::net::dns::DnsFailure;
+use crate::evidence::dns::{Answer, DnsFailure, NameServers};
+use crate::meta;
 use crate::report::Outcome;
 
 pub struct Ns;
 
-static META: Meta = Meta {
-    id: "dns.ns",
-    title: "Zones have at least two name servers",
-    severity: Severity::Fail,
-    needs: "manifest `web`, `webhooks` or `email`; DNS",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/dns.ns.md"),
-};
-
 impl Check for Ns {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "dns.ns",
+        title: "Zones have at least two name servers",
+        severity: Fail,
+        needs: "manifest `web`, `webhooks` or `email`; DNS",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         let apexes = cx.apexes();
         if apexes.is_empty() {
             Plan::skip("dns", "no hosts or email domain in the manifest")
@@ -35,41 +30,81 @@ impl Check for Ns {
         }
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, apex: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let net = match cx.net() {
-                Ok(n) => n,
-                Err(e) => return Outcome::error(e),
-            };
-            match net.dns.names(apex, RecordType::NS).await {
-                Ok(mut servers) => {
-                    servers.sort();
-                    servers.dedup();
-                    let details = json!({ "name_servers": servers });
-                    if servers.len() >= 2 {
-                        Outcome::pass(format!(
-                            "{} name servers: {}",
-                            servers.len(),
-                            servers.join(", ")
-                        ))
+    async fn run(&self, cx: &Context, apex: &str) -> Checked {
+        let answer = cx.get(NameServers(apex.to_owned())).await?;
+        Ok(judge(apex, &answer))
+    }
+}
+
+/// The verdict on a zone's NS answer.
+pub(crate) fn judge(apex: &str, answer: &Answer<Vec<String>>) -> Outcome {
+    match answer {
+        Ok(servers) => {
+            let mut servers = servers.clone();
+            servers.sort();
+            servers.dedup();
+            let details = json!({ "name_servers": servers });
+            if servers.len() >= 2 {
+                Outcome::pass(format!(
+                    "{} name servers: {}",
+                    servers.len(),
+                    servers.join(", ")
+                ))
+                .details(details)
+            } else {
+                Outcome::fail(format!("only {} name server: {}", servers.len(), servers.join(", ")))
                         .details(details)
-                    } else {
-                        Outcome::fail(format!("only {} name server: {}", servers.len(), servers.join(", ")))
-                            .details(details)
-                            .remediation("Publish at least two NS records, ideally on separate networks (most DNS providers give you two to four).")
-                    }
-                }
-                Err(DnsFailure::NxDomain) => {
-                    Outcome::fail(format!("{apex}: NXDOMAIN, the zone does not exist"))
-                        .details(json!({ "rcode": "NXDOMAIN" }))
-                }
-                Err(DnsFailure::NoData) => Outcome::fail(format!("{apex}: no NS records"))
-                    .details(json!({ "rcode": "NOERROR", "answers": 0 }))
-                    .remediation("Publish at least two NS records for the zone."),
-                Err(e) => {
-                    Outcome::error(format!("{apex}: {e}")).details(json!({ "rcode": e.code() }))
-                }
+                        .remediation("Publish at least two NS records, ideally on separate networks (most DNS providers give you two to four).")
             }
-        })
+        }
+        Err(DnsFailure::NxDomain) => {
+            Outcome::fail(format!("{apex}: NXDOMAIN, the zone does not exist"))
+                .details(json!({ "rcode": "NXDOMAIN" }))
+        }
+        Err(DnsFailure::NoData) => Outcome::fail(format!("{apex}: no NS records"))
+            .details(json!({ "rcode": "NOERROR", "answers": 0 }))
+            .remediation("Publish at least two NS records for the zone."),
+        Err(e) => Outcome::error(format!("{apex}: {e}")).details(json!({ "rcode": e.code() })),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Status;
+
+    fn servers(json: &str) -> Answer<Vec<String>> {
+        Ok(serde_json::from_str(json).expect("fixture"))
+    }
+
+    #[test]
+    fn two_name_servers_pass_one_fails() {
+        let two = judge(
+            "acme.app",
+            &servers(r#"["ns2.dns.test.", "ns1.dns.test.", "ns1.dns.test."]"#),
+        );
+        assert_eq!(two.status, Status::Pass);
+        assert_eq!(
+            two.details["name_servers"],
+            json!(["ns1.dns.test.", "ns2.dns.test."])
+        );
+        let one = judge("acme.app", &servers(r#"["ns1.dns.test."]"#));
+        assert_eq!(one.status, Status::Fail);
+        assert!(one.remediation.is_some());
+    }
+
+    #[test]
+    fn only_answers_are_verdicts() {
+        assert_eq!(
+            judge("acme.app", &Err(DnsFailure::NxDomain)).status,
+            Status::Fail
+        );
+        assert_eq!(
+            judge("acme.app", &Err(DnsFailure::NoData)).status,
+            Status::Fail
+        );
+        let servfail = judge("acme.app", &Err(DnsFailure::ServFail));
+        assert_eq!(servfail.status, Status::Error);
+        assert_eq!(servfail.details["rcode"], "SERVFAIL");
     }
 }

@@ -4,54 +4,45 @@
 
 use serde_json::json;
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
-use crate::net::dns::DnsFailure;
+use crate::evidence::dns::{Addresses, DnsFailure};
+use crate::meta;
 use crate::report::Outcome;
 
 pub struct Resolves;
 
-static META: Meta = Meta {
-    id: "dns.resolves",
-    title: "Hosts resolve to addresses",
-    severity: Severity::Fail,
-    needs: "manifest `web` or `webhooks`; DNS",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/dns.resolves.md"),
-};
-
 impl Check for Resolves {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "dns.resolves",
+        title: "Hosts resolve to addresses",
+        severity: Fail,
+        needs: "manifest `web` or `webhooks`; DNS",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         super::host_plan(cx)
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, host: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let net = match cx.net() {
-                Ok(n) => n,
-                Err(e) => return Outcome::error(e),
-            };
-            match net.dns.ips(host).await {
-                Ok(ips) => {
-                    let list: Vec<String> = ips.iter().map(|ip| ip.to_string()).collect();
-                    Outcome::pass(format!("{host} resolves to {}", list.join(", ")))
-                        .details(json!({ "addresses": list }))
-                }
-                Err(DnsFailure::NxDomain) => Outcome::fail(format!("{host}: NXDOMAIN, the name does not exist"))
-                    .details(json!({ "rcode": "NXDOMAIN" }))
-                    .remediation(format!("Create the DNS records for {host} at your DNS provider, or remove it from the manifest.")),
-                Err(DnsFailure::NoData) => Outcome::fail(format!("{host}: NODATA, the name exists but has no A or AAAA record"))
-                    .details(json!({ "rcode": "NOERROR", "answers": 0 }))
-                    .remediation(format!("Add an A/AAAA record (or a CNAME to your host) for {host}.")),
-                Err(e) => Outcome::error(format!("{host}: {e}"))
-                    .details(json!({ "rcode": e.code() }))
-                    .remediation("The name servers could not answer; check the zone's delegation and name servers, then run again."),
+    async fn run(&self, cx: &Context, host: &str) -> Checked {
+        let answer = cx.get(Addresses(host.to_owned())).await?;
+        Ok(match &*answer {
+            Ok(ips) => {
+                let list: Vec<String> = ips.iter().map(|ip| ip.to_string()).collect();
+                Outcome::pass(format!("{host} resolves to {}", list.join(", ")))
+                    .details(json!({ "addresses": list }))
             }
+            Err(DnsFailure::NxDomain) => Outcome::fail(format!("{host}: NXDOMAIN, the name does not exist"))
+                .details(json!({ "rcode": "NXDOMAIN" }))
+                .remediation(format!("Create the DNS records for {host} at your DNS provider, or remove it from the manifest.")),
+            Err(DnsFailure::NoData) => Outcome::fail(format!("{host}: NODATA, the name exists but has no A or AAAA record"))
+                .details(json!({ "rcode": "NOERROR", "answers": 0 }))
+                .remediation(format!("Add an A/AAAA record (or a CNAME to your host) for {host}.")),
+            Err(e) => Outcome::error(format!("{host}: {e}"))
+                .details(json!({ "rcode": e.code() }))
+                .remediation("The name servers could not answer; check the zone's delegation and name servers, then run again."),
         })
     }
 }

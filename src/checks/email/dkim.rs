@@ -3,28 +3,24 @@
 
 use serde_json::json;
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::meta;
 use crate::report::Outcome;
 
 pub struct Dkim;
 
-static META: Meta = Meta {
-    id: "email.dkim",
-    title: "DKIM selectors publish strong keys",
-    severity: Severity::Fail,
-    needs: "manifest `email.dkim_selectors`; DNS",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/email.dkim.md"),
-};
-
 impl Check for Dkim {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "email.dkim",
+        title: "DKIM selectors publish strong keys",
+        severity: Fail,
+        needs: "manifest `email.dkim_selectors`; DNS",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         match &cx.manifest.email {
             None => Plan::skip("email", "no `email` section in the manifest"),
             Some(e) if e.dkim_selectors.is_empty() => Plan::skip(
@@ -40,33 +36,34 @@ impl Check for Dkim {
         }
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, target: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let net = match cx.net() {
-                Ok(n) => n,
-                Err(e) => return super::no_network(e),
-            };
-            let Some((selector, domain)) = target.split_once("._domainkey.") else {
-                return Outcome::error(format!("`{target}` is not a DKIM record name"));
-            };
-            let audit = crate::email::dkim::audit_dkim(net.dns.as_ref(), domain, selector).await;
-            let details = json!({
-                "name": audit.name,
-                "cname_chain": audit.cname_chain,
-                "record": audit.record,
-                "key": audit.key,
-            });
-            let pass = match &audit.key {
-                Some(k) => format!(
-                    "{} key{}",
-                    k.key_type,
-                    k.bits.map(|b| format!(" of {b} bits")).unwrap_or_default()
-                ),
-                None => "key published".to_owned(),
-            };
-            super::outcome(&audit.problems, pass, details).remediation(
-                "Publish the selector's record exactly as your email provider shows it (often a CNAME to the provider). Rotate to a 2048-bit RSA (or ed25519 alongside RSA) key; remove `t=y` once signing works.",
-            )
-        })
+    async fn run(&self, cx: &Context, target: &str) -> Checked {
+        let Some((selector, domain)) = target.split_once("._domainkey.") else {
+            return Err(Outcome::error(format!(
+                "`{target}` is not a DKIM record name"
+            )));
+        };
+        let audit = cx
+            .get(crate::evidence::mail::Dkim {
+                selector: selector.to_owned(),
+                domain: domain.to_owned(),
+            })
+            .await?;
+        let details = json!({
+            "name": audit.name,
+            "cname_chain": audit.cname_chain,
+            "record": audit.record,
+            "key": audit.key,
+        });
+        let pass = match &audit.key {
+            Some(k) => format!(
+                "{} key{}",
+                k.key_type,
+                k.bits.map(|b| format!(" of {b} bits")).unwrap_or_default()
+            ),
+            None => "key published".to_owned(),
+        };
+        Ok(super::outcome(&audit.problems, pass, details).remediation(
+            "Publish the selector's record exactly as your email provider shows it (often a CNAME to the provider). Rotate to a 2048-bit RSA (or ed25519 alongside RSA) key; remove `t=y` once signing works.",
+        ))
     }
 }

@@ -6,8 +6,6 @@ pub mod dmarc;
 pub mod mx;
 pub mod spf;
 
-use std::sync::Arc;
-
 use serde_json::json;
 
 use crate::checks::Plan;
@@ -51,48 +49,4 @@ pub(crate) fn outcome(
         Some(Level::Warn) => Outcome::warn(headline(Level::Warn)).details(details),
         Some(Level::Info) | None => Outcome::pass(pass_summary).details(details),
     }
-}
-
-/// The DMARC audit of the email domain, shared by `email.dmarc`, `email.spf` (is `~all`
-/// backed by enforcement?) and `email.mx` (parked domains).
-pub(crate) async fn dmarc_audit(
-    cx: &Context,
-    domain: &str,
-) -> Option<Arc<crate::email::dmarc::DmarcAudit>> {
-    let net = cx.net().ok()?;
-    let min = cx
-        .manifest
-        .email
-        .as_ref()
-        .map(|e| e.dmarc_min_policy)
-        .unwrap_or_default();
-    let policy = match min {
-        crate::manifest::DmarcPolicy::None => crate::email::dmarc::Policy::None,
-        crate::manifest::DmarcPolicy::Quarantine => crate::email::dmarc::Policy::Quarantine,
-        crate::manifest::DmarcPolicy::Reject => crate::email::dmarc::Policy::Reject,
-    };
-    Some(
-        cx.shared(&format!("dmarc:{domain}"), || async {
-            crate::email::dmarc::audit_dmarc(net.dns.as_ref(), domain, policy).await
-        })
-        .await,
-    )
-}
-
-/// The SPF audit of the email domain, shared by `email.spf` and `email.mx`.
-pub(crate) async fn spf_audit(
-    cx: &Context,
-    domain: &str,
-) -> Option<Arc<crate::email::spf::SpfAudit>> {
-    let net = cx.net().ok()?;
-    Some(
-        cx.shared(&format!("spf:{domain}"), || async {
-            crate::email::spf::audit(net.dns.as_ref(), domain).await
-        })
-        .await,
-    )
-}
-
-pub(crate) fn no_network(e: &str) -> Outcome {
-    Outcome::error(e)
 }

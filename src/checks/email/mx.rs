@@ -3,93 +3,89 @@
 
 use serde_json::json;
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
 use crate::email::{Level, MxStatus, Problem};
-use crate::net::dns::DnsFailure;
-use crate::report::Outcome;
+use crate::evidence::dns::{Addresses, DnsFailure};
+use crate::evidence::mail;
+use crate::meta;
 
 pub struct Mx;
 
-static META: Meta = Meta {
-    id: "email.mx",
-    title: "MX records fit how the domain uses mail",
-    severity: Severity::Fail,
-    needs: "manifest `email.domain` and `email.sends_mail`; DNS",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/email.mx.md"),
-};
-
 impl Check for Mx {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "email.mx",
+        title: "MX records fit how the domain uses mail",
+        severity: Fail,
+        needs: "manifest `email.domain` and `email.sends_mail`; DNS",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         super::domain_plan(cx)
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, domain: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let net = match cx.net() {
-                Ok(n) => n,
-                Err(e) => return super::no_network(e),
-            };
-            let sends = cx.manifest.email.as_ref().is_none_or(|e| e.sends_mail);
-            let (status, mut problems) =
-                crate::email::audit_mx(net.dns.as_ref(), domain, sends).await;
-            if let MxStatus::Hosts { hosts } = &status {
-                let lookups = hosts
-                    .iter()
-                    .map(|h| async move { (h.exchange.clone(), net.dns.ips(&h.exchange).await) });
-                for (host, answer) in futures::future::join_all(lookups).await {
-                    match answer {
-                        Ok(_) => {}
-                        Err(e @ (DnsFailure::NxDomain | DnsFailure::NoData)) => {
-                            problems.push(Problem::new(
-                                Level::Fail,
-                                "mx.target-unresolvable",
-                                format!("MX target {host} does not resolve ({})", e.code()),
-                            ))
-                        }
-                        Err(e) => problems.push(Problem::new(
-                            Level::Error,
-                            "mx.temperror",
-                            format!("MX target {host}: {e}"),
-                        )),
-                    }
-                }
-            }
-            if !sends {
-                parked_domain_problems(cx, domain, &mut problems).await;
-            }
-            let pass = match &status {
-                MxStatus::Hosts { hosts } => format!(
-                    "MX: {}",
-                    hosts
-                        .iter()
-                        .map(|h| format!("{} {}", h.preference, h.exchange))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                MxStatus::NullMx => {
-                    "null MX, SPF -all and DMARC reject: the domain is parked correctly".to_owned()
-                }
-                _ => "MX records fit the manifest".to_owned(),
-            };
-            super::outcome(&problems, pass, json!({ "mx": status, "sends_mail": sends })).remediation(if sends {
-                "Publish the MX records your mail provider gives you and make sure every target resolves."
-            } else {
-                "For a domain that never sends or receives mail publish `MX 0 .` (RFC 7505), the TXT record `v=spf1 -all`, and `_dmarc` with `v=DMARC1; p=reject;`."
+    async fn run(&self, cx: &Context, domain: &str) -> Checked {
+        let sends = cx.manifest.email.as_ref().is_none_or(|e| e.sends_mail);
+        let mx = cx
+            .get(mail::Mx {
+                domain: domain.to_owned(),
+                sends_mail: sends,
             })
-        })
+            .await?;
+        let (status, mut problems) = (mx.0.clone(), mx.1.clone());
+        if let MxStatus::Hosts { hosts } = &status {
+            let lookups = hosts.iter().map(|h| async move {
+                let answer = cx.get(Addresses(h.exchange.clone())).await;
+                (h.exchange.clone(), answer)
+            });
+            for (host, answer) in futures::future::join_all(lookups).await {
+                match &*answer? {
+                    Ok(_) => {}
+                    Err(e @ (DnsFailure::NxDomain | DnsFailure::NoData)) => {
+                        problems.push(Problem::new(
+                            Level::Fail,
+                            "mx.target-unresolvable",
+                            format!("MX target {host} does not resolve ({})", e.code()),
+                        ))
+                    }
+                    Err(e) => problems.push(Problem::new(
+                        Level::Error,
+                        "mx.temperror",
+                        format!("MX target {host}: {e}"),
+                    )),
+                }
+            }
+        }
+        if !sends {
+            parked_domain_problems(cx, domain, &mut problems).await;
+        }
+        let pass = match &status {
+            MxStatus::Hosts { hosts } => format!(
+                "MX: {}",
+                hosts
+                    .iter()
+                    .map(|h| format!("{} {}", h.preference, h.exchange))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            MxStatus::NullMx => {
+                "null MX, SPF -all and DMARC reject: the domain is parked correctly".to_owned()
+            }
+            _ => "MX records fit the manifest".to_owned(),
+        };
+        Ok(super::outcome(&problems, pass, json!({ "mx": status, "sends_mail": sends })).remediation(if sends {
+            "Publish the MX records your mail provider gives you and make sure every target resolves."
+        } else {
+            "For a domain that never sends or receives mail publish `MX 0 .` (RFC 7505), the TXT record `v=spf1 -all`, and `_dmarc` with `v=DMARC1; p=reject;`."
+        }))
     }
 }
 
 /// A parked domain must also refuse all mail in SPF and DMARC, or it can be spoofed.
 async fn parked_domain_problems(cx: &Context, domain: &str, problems: &mut Vec<Problem>) {
-    if let Some(spf) = super::spf_audit(cx, domain).await {
+    if let Ok(spf) = cx.get(mail::Spf(domain.to_owned())).await {
         let strict = spf
             .record
             .as_deref()
@@ -109,7 +105,7 @@ async fn parked_domain_problems(cx: &Context, domain: &str, problems: &mut Vec<P
             ));
         }
     }
-    if let Some(dmarc) = super::dmarc_audit(cx, domain).await {
+    if let Ok(dmarc) = cx.get(mail::Dmarc(domain.to_owned())).await {
         if dmarc.level() == Some(Level::Error) {
             problems.push(Problem::new(
                 Level::Error,

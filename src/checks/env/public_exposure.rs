@@ -7,33 +7,29 @@
 
 use serde_json::json;
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::meta;
 use crate::report::Outcome;
 use crate::secrets::{classify_value, fingerprint, is_secret_name, mask};
 use crate::stripe::keys::{StripeKeyKind, parse_key};
 
 pub struct PublicExposure;
 
-static META: Meta = Meta {
-    id: "env.public-exposure",
-    title: "No secret in a public (browser-bundled) variable",
-    severity: Severity::Fail,
-    needs: "public-prefixed variables in dotenv files or the process environment",
-    network: false,
-    active: false,
-    doc: include_str!("../../../checks/env.public-exposure.md"),
-};
-
 /// Below this, a value under a secret-sounding name is more likely a flag or an id.
 const MIN_SUSPECT_LEN: usize = 12;
 
 impl Check for PublicExposure {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "env.public-exposure",
+        title: "No secret in a public (browser-bundled) variable",
+        severity: Fail,
+        needs: "public-prefixed variables in dotenv files or the process environment",
+        network: false,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         let public: Vec<String> = cx
             .env
             .iter()
@@ -53,8 +49,8 @@ impl Check for PublicExposure {
         }
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move { judge(cx, name) })
+    async fn run(&self, cx: &Context, name: &str) -> Checked {
+        Ok(judge(cx, name))
     }
 }
 

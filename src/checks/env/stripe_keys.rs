@@ -5,24 +5,15 @@
 
 use serde_json::json;
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
 use crate::manifest::{Environment, WebhookProvider};
+use crate::meta;
 use crate::report::Outcome;
 use crate::secrets::{fingerprint, mask};
 use crate::stripe::keys::{StripeKey, StripeKeyKind, StripeMode, parse_key};
 
 pub struct StripeKeys;
-
-static META: Meta = Meta {
-    id: "env.stripe-keys",
-    title: "Stripe keys are well formed, in the right variables and mode",
-    severity: Severity::Fail,
-    needs: "manifest `stripe` or `webhooks`, or any variable holding a Stripe key; dotenv files or the process environment",
-    network: false,
-    active: false,
-    doc: include_str!("../../../checks/env.stripe-keys.md"),
-};
 
 /// Why a variable is examined: the manifest names it for a purpose, or its value
 /// simply looks like a Stripe key.
@@ -120,11 +111,16 @@ fn reference_mode(cx: &Context, vars: &[(String, Role)]) -> Option<(StripeMode, 
 }
 
 impl Check for StripeKeys {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "env.stripe-keys",
+        title: "Stripe keys are well formed, in the right variables and mode",
+        severity: Fail,
+        needs: "manifest `stripe` or `webhooks`, or any variable holding a Stripe key; dotenv files or the process environment",
+        network: false,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         let vars = key_vars(cx);
         if vars.is_empty() {
             Plan::skip(
@@ -136,8 +132,8 @@ impl Check for StripeKeys {
         }
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move { judge(cx, name) })
+    async fn run(&self, cx: &Context, name: &str) -> Checked {
+        Ok(judge(cx, name))
     }
 }
 

@@ -7,22 +7,13 @@
 
 use serde_json::json;
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
 use crate::manifest::Environment;
+use crate::meta;
 use crate::report::Outcome;
 
 pub struct Urls;
-
-static META: Meta = Meta {
-    id: "env.urls",
-    title: "URL variables point at the canonical https origin",
-    severity: Severity::Fail,
-    needs: "manifest `env.url_vars` (and `web.canonical`); `environment: production`",
-    network: false,
-    active: false,
-    doc: include_str!("../../../checks/env.urls.md"),
-};
 
 /// Host suffixes of preview deployments and platform default domains.
 const PREVIEW_SUFFIXES: &[&str] = &[
@@ -44,11 +35,16 @@ const STAGING_WORDS: &[&str] = &[
 ];
 
 impl Check for Urls {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "env.urls",
+        title: "URL variables point at the canonical https origin",
+        severity: Fail,
+        needs: "manifest `env.url_vars` (and `web.canonical`); `environment: production`",
+        network: false,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         let Some(env) = &cx.manifest.env else {
             return Plan::skip("env", "no `env` section in the manifest");
         };
@@ -67,8 +63,8 @@ impl Check for Urls {
         Plan::Targets(env.url_vars.clone())
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move { judge(cx, name) })
+    async fn run(&self, cx: &Context, name: &str) -> Checked {
+        Ok(judge(cx, name))
     }
 }
 

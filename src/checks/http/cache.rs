@@ -6,22 +6,13 @@
 
 use serde_json::{Value, json};
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::meta;
 use crate::net::http::{Chain, ChainEnd, Request, Response};
 use crate::report::Outcome;
 
 pub struct Cache;
-
-static META: Meta = Meta {
-    id: "http.cache",
-    title: "Private routes are never cached",
-    severity: Severity::Fail,
-    needs: "manifest `web.private_paths` or `webhooks`; HTTP",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/http.cache.md"),
-};
 
 const HEADERS: [&str; 6] = [
     "cache-control",
@@ -107,11 +98,16 @@ fn evidence(resp: &Response) -> Value {
 }
 
 impl Check for Cache {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "http.cache",
+        title: "Private routes are never cached",
+        severity: Fail,
+        needs: "manifest `web.private_paths` or `webhooks`; HTTP",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         let urls = targets(cx);
         if urls.is_empty() {
             Plan::skip(
@@ -123,79 +119,74 @@ impl Check for Cache {
         }
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, url: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let net = match cx.net() {
-                Ok(n) => n,
-                Err(e) => return Outcome::error(e),
-            };
-            let mut first = match net.http.get(url).await {
-                Ok(r) => r,
-                Err(e) => return super::unanswered(url, &e),
-            };
-            // A redirect (`/api` → `/api/`) is judged, and then what it leads to: the
-            // cached response a visitor gets is the one at the end.
-            let mut signs = Vec::new();
-            let mut judged = url.to_owned();
-            if first.is_redirect() {
-                signs.extend(
-                    cache_signs(&first)
-                        .into_iter()
-                        .map(|s| format!("{s} on the redirect")),
-                );
-                match net.http.follow(url, 5).await {
-                    Ok(Chain {
-                        end: ChainEnd::Final(last),
-                        ..
-                    }) => {
-                        judged = last.url.clone();
-                        first = last;
-                    }
-                    Ok(chain) => {
-                        return Outcome::error(format!(
-                            "{url}: the redirect chain does not end (after {} hops): cannot tell what is cached",
-                            chain.hops.len()
-                        ))
-                        .details(json!({ "hops": chain.hops }));
-                    }
-                    Err(e) => return super::unanswered(url, &e),
+    async fn run(&self, cx: &Context, url: &str) -> Checked {
+        let net = cx.net()?;
+        let mut first = match net.http.get(url).await {
+            Ok(r) => r,
+            Err(e) => return Err(super::unanswered(url, &e)),
+        };
+        // A redirect (`/api` → `/api/`) is judged, and then what it leads to: the
+        // cached response a visitor gets is the one at the end.
+        let mut signs = Vec::new();
+        let mut judged = url.to_owned();
+        if first.is_redirect() {
+            signs.extend(
+                cache_signs(&first)
+                    .into_iter()
+                    .map(|s| format!("{s} on the redirect")),
+            );
+            match net.http.follow(url, 5).await {
+                Ok(Chain {
+                    end: ChainEnd::Final(last),
+                    ..
+                }) => {
+                    judged = last.url.clone();
+                    first = last;
                 }
-            }
-            // Sent after the first has been answered, so a cache has had its chance to store it.
-            let second = match net
-                .http
-                .send(Request::get(judged.as_str()).header("accept", "*/*"))
-                .await
-            {
-                Ok(r) => r,
-                Err(e) => return super::unanswered(url, &e),
-            };
-            signs.extend(cache_signs(&first));
-            for s in cache_signs(&second) {
-                if !signs.contains(&s) {
-                    signs.push(format!("{s} on the second request"));
+                Ok(chain) => {
+                    return Err(Outcome::error(format!(
+                        "{url}: the redirect chain does not end (after {} hops): cannot tell what is cached",
+                        chain.hops.len()
+                    ))
+                    .details(json!({ "hops": chain.hops })));
                 }
+                Err(e) => return Err(super::unanswered(url, &e)),
             }
-            let details = json!({
-                "judged_url": judged,
-                "first": evidence(&first),
-                "second": evidence(&second),
-                "cache_signs": signs,
-            });
-            if signs.is_empty() {
-                Outcome::pass(format!(
-                    "{url} ({}): no cache hit and no shared-cache directive, twice",
-                    first.status
-                ))
-                .details(details)
-            } else {
-                Outcome::fail(format!(
-                    "{url} is cacheable or cached: {}",
-                    signs.join("; ")
-                ))
-                .details(details)
-                .remediation(FIX)
+        }
+        // Sent after the first has been answered, so a cache has had its chance to store it.
+        let second = match net
+            .http
+            .send(Request::get(judged.as_str()).header("accept", "*/*"))
+            .await
+        {
+            Ok(r) => r,
+            Err(e) => return Err(super::unanswered(url, &e)),
+        };
+        signs.extend(cache_signs(&first));
+        for s in cache_signs(&second) {
+            if !signs.contains(&s) {
+                signs.push(format!("{s} on the second request"));
             }
+        }
+        let details = json!({
+            "judged_url": judged,
+            "first": evidence(&first),
+            "second": evidence(&second),
+            "cache_signs": signs,
+        });
+        Ok(if signs.is_empty() {
+            Outcome::pass(format!(
+                "{url} ({}): no cache hit and no shared-cache directive, twice",
+                first.status
+            ))
+            .details(details)
+        } else {
+            Outcome::fail(format!(
+                "{url} is cacheable or cached: {}",
+                signs.join("; ")
+            ))
+            .details(details)
+            .remediation(FIX)
         })
     }
 }

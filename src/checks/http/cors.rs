@@ -5,23 +5,14 @@
 
 use serde_json::{Value, json};
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::meta;
 use crate::net::NetFailure;
 use crate::net::http::{Request, Response};
 use crate::report::Outcome;
 
 pub struct Cors;
-
-static META: Meta = Meta {
-    id: "http.cors",
-    title: "CORS does not trust foreign origins",
-    severity: Severity::Fail,
-    needs: "manifest `web.cors_paths`; HTTP",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/http.cors.md"),
-};
 
 /// An origin no site owns (`.invalid` is reserved, RFC 2606).
 pub const FOREIGN_ORIGIN: &str = "https://evil.launch-ready.invalid";
@@ -74,11 +65,16 @@ fn evidence(a: &Result<Response, NetFailure>) -> Value {
 }
 
 impl Check for Cors {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "http.cors",
+        title: "CORS does not trust foreign origins",
+        severity: Fail,
+        needs: "manifest `web.cors_paths`; HTTP",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         match super::web(cx) {
             Err(skip) => skip,
             Ok(w) if w.cors_paths.is_empty() => Plan::skip(
@@ -94,42 +90,38 @@ impl Check for Cors {
         }
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, url: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let net = match cx.net() {
-                Ok(n) => n,
-                Err(e) => return Outcome::error(e),
-            };
-            let get = Request::get(url).header("origin", FOREIGN_ORIGIN);
-            let (pre, got) = tokio::join!(net.http.send(preflight(url)), net.http.send(get));
-            let details = json!({ "origin": FOREIGN_ORIGIN, "preflight": evidence(&pre), "get": evidence(&got) });
-            let mut found = Vec::new();
-            for (what, answer) in [("preflight", &pre), ("GET", &got)] {
-                if let Ok(r) = answer {
-                    found.extend(findings(r).into_iter().map(|f| format!("{what}: {f}")));
-                }
+    async fn run(&self, cx: &Context, url: &str) -> Checked {
+        let net = cx.net()?;
+        let get = Request::get(url).header("origin", FOREIGN_ORIGIN);
+        let (pre, got) = tokio::join!(net.http.send(preflight(url)), net.http.send(get));
+        let details =
+            json!({ "origin": FOREIGN_ORIGIN, "preflight": evidence(&pre), "get": evidence(&got) });
+        let mut found = Vec::new();
+        for (what, answer) in [("preflight", &pre), ("GET", &got)] {
+            if let Ok(r) = answer {
+                found.extend(findings(r).into_iter().map(|f| format!("{what}: {f}")));
             }
-            if !found.is_empty() {
-                return Outcome::fail(format!("{url}: {}", found.join("; ")))
-                    .details(details)
-                    .remediation(FIX);
-            }
-            match (&pre, &got) {
-                (Err(e), _) | (_, Err(e)) => super::unanswered(url, e).details(details),
-                // A redirect's CORS headers say nothing about the resource behind it.
-                (Ok(r), _) | (_, Ok(r)) if r.is_redirect() => Outcome::error(format!(
-                    "{url} redirects ({}) to {}: cannot tell what the resource answers a foreign Origin",
-                    r.status,
-                    r.header("location").unwrap_or("nowhere")
-                ))
+        }
+        if !found.is_empty() {
+            return Ok(Outcome::fail(format!("{url}: {}", found.join("; ")))
                 .details(details)
-                .remediation("List the final URL (as the browser reaches it) in web.cors_paths."),
-                (Ok(p), Ok(g)) => Outcome::pass(format!(
-                    "{url}: a foreign Origin is not trusted (preflight {}, GET {})",
-                    p.status, g.status
-                ))
-                .details(details),
-            }
+                .remediation(FIX));
+        }
+        Ok(match (&pre, &got) {
+            (Err(e), _) | (_, Err(e)) => super::unanswered(url, e).details(details),
+            // A redirect's CORS headers say nothing about the resource behind it.
+            (Ok(r), _) | (_, Ok(r)) if r.is_redirect() => Outcome::error(format!(
+                "{url} redirects ({}) to {}: cannot tell what the resource answers a foreign Origin",
+                r.status,
+                r.header("location").unwrap_or("nowhere")
+            ))
+            .details(details)
+            .remediation("List the final URL (as the browser reaches it) in web.cors_paths."),
+            (Ok(p), Ok(g)) => Outcome::pass(format!(
+                "{url}: a foreign Origin is not trusted (preflight {}, GET {})",
+                p.status, g.status
+            ))
+            .details(details),
         })
     }
 }

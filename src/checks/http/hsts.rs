@@ -5,21 +5,12 @@
 
 use serde_json::json;
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::meta;
 use crate::report::Outcome;
 
 pub struct Hsts;
-
-static META: Meta = Meta {
-    id: "http.hsts",
-    title: "HTTPS is enforced with HSTS",
-    severity: Severity::Fail,
-    needs: "manifest `web.canonical`; HTTP",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/http.hsts.md"),
-};
 
 /// 180 days, the floor the HSTS preload list and most scanners use.
 pub const MIN_MAX_AGE: u64 = 15_552_000;
@@ -72,73 +63,78 @@ pub fn parse(value: &str) -> Result<Policy, String> {
 }
 
 impl Check for Hsts {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "http.hsts",
+        title: "HTTPS is enforced with HSTS",
+        severity: Fail,
+        needs: "manifest `web.canonical`; HTTP",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         super::canonical_plan(cx)
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, _host: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let (url, resp) = match super::canonical_page(cx).await {
-                Ok(p) => p,
-                Err(o) => return o,
-            };
-            let evidence = super::header_evidence(&resp, &["strict-transport-security"]);
-            if !url.starts_with("https://") {
-                return Outcome::fail(format!(
-                    "{url} is not https: browsers ignore HSTS sent over plain HTTP"
+    async fn run(&self, cx: &Context, _host: &str) -> Checked {
+        let (url, resp) = match super::canonical_page(cx).await {
+            Ok(p) => p,
+            Err(o) => return Err(o),
+        };
+        let evidence = super::header_evidence(&resp, &["strict-transport-security"]);
+        if !url.starts_with("https://") {
+            return Ok(Outcome::fail(format!(
+                "{url} is not https: browsers ignore HSTS sent over plain HTTP"
+            ))
+            .details(evidence)
+            .remediation("Make the canonical origin https, then send HSTS from it."));
+        }
+        let Some(value) = resp.header("strict-transport-security") else {
+            return Err(
+                Outcome::fail(format!("{url} sends no Strict-Transport-Security header"))
+                    .details(evidence)
+                    .remediation(FIX),
+            );
+        };
+        let policy = match parse(value) {
+            Ok(p) => p,
+            Err(why) => {
+                return Ok(Outcome::fail(format!(
+                    "malformed Strict-Transport-Security `{value}`: {why}"
                 ))
                 .details(evidence)
-                .remediation("Make the canonical origin https, then send HSTS from it.");
+                .remediation(FIX));
             }
-            let Some(value) = resp.header("strict-transport-security") else {
-                return Outcome::fail(format!("{url} sends no Strict-Transport-Security header"))
-                    .details(evidence)
-                    .remediation(FIX);
+        };
+        let details = json!({ "response": evidence, "max_age": policy.max_age, "include_subdomains": policy.include_subdomains, "preload": policy.preload, "min_max_age": MIN_MAX_AGE });
+        if policy.max_age < MIN_MAX_AGE {
+            let what = if policy.max_age == 0 {
+                "max-age=0 switches HSTS off".to_owned()
+            } else {
+                format!(
+                    "max-age={} ({} days) is below 180 days ({MIN_MAX_AGE})",
+                    policy.max_age,
+                    policy.max_age / 86_400
+                )
             };
-            let policy = match parse(value) {
-                Ok(p) => p,
-                Err(why) => {
-                    return Outcome::fail(format!(
-                        "malformed Strict-Transport-Security `{value}`: {why}"
-                    ))
-                    .details(evidence)
-                    .remediation(FIX);
-                }
-            };
-            let details = json!({ "response": evidence, "max_age": policy.max_age, "include_subdomains": policy.include_subdomains, "preload": policy.preload, "min_max_age": MIN_MAX_AGE });
-            if policy.max_age < MIN_MAX_AGE {
-                let what = if policy.max_age == 0 {
-                    "max-age=0 switches HSTS off".to_owned()
-                } else {
-                    format!(
-                        "max-age={} ({} days) is below 180 days ({MIN_MAX_AGE})",
-                        policy.max_age,
-                        policy.max_age / 86_400
-                    )
-                };
-                return Outcome::fail(format!("{url}: {what}"))
-                    .details(details)
-                    .remediation(FIX);
-            }
-            if !policy.include_subdomains {
-                return Outcome::warn(format!(
-                    "{url}: HSTS max-age={} without includeSubDomains",
-                    policy.max_age
-                ))
+            return Ok(Outcome::fail(format!("{url}: {what}"))
                 .details(details)
-                .remediation("Add `includeSubDomains` once every subdomain serves HTTPS.");
-            }
-            Outcome::pass(format!(
-                "{url}: HSTS max-age={} ({} days) with includeSubDomains",
-                policy.max_age,
-                policy.max_age / 86_400
+                .remediation(FIX));
+        }
+        if !policy.include_subdomains {
+            return Ok(Outcome::warn(format!(
+                "{url}: HSTS max-age={} without includeSubDomains",
+                policy.max_age
             ))
             .details(details)
-        })
+            .remediation("Add `includeSubDomains` once every subdomain serves HTTPS."));
+        }
+        Ok(Outcome::pass(format!(
+            "{url}: HSTS max-age={} ({} days) with includeSubDomains",
+            policy.max_age,
+            policy.max_age / 86_400
+        ))
+        .details(details))
     }
 }
 

@@ -59,7 +59,7 @@ pub(crate) fn unanswered(url: &str, e: &NetFailure) -> Outcome {
 
 /// The canonical page (one memoised GET shared by the header checks).
 pub(crate) async fn canonical_page(cx: &Context) -> Result<(String, Arc<Response>), Outcome> {
-    let net = cx.net().map_err(Outcome::error)?;
+    let net = cx.net()?;
     let web = cx
         .manifest
         .web

@@ -1,22 +1,13 @@
 //! `http.redirects`: each explicit rule of `web.redirects` is honoured — following
 //! `from` by hand ends exactly at `to` within [`MAX_HOPS`] redirects.
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::meta;
 use crate::net::http::ChainEnd;
 use crate::report::Outcome;
 
 pub struct Redirects;
-
-static META: Meta = Meta {
-    id: "http.redirects",
-    title: "Explicit redirect rules are honoured",
-    severity: Severity::Fail,
-    needs: "manifest `web.redirects`; HTTP",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/http.redirects.md"),
-};
 
 /// Redirects a rule may take (e.g. http → https → www → the new path is three).
 pub const MAX_HOPS: usize = 5;
@@ -28,11 +19,16 @@ fn target(from: &str, to: &str) -> String {
 }
 
 impl Check for Redirects {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "http.redirects",
+        title: "Explicit redirect rules are honoured",
+        severity: Fail,
+        needs: "manifest `web.redirects`; HTTP",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         match super::web(cx) {
             Err(skip) => skip,
             Ok(w) if w.redirects.is_empty() => Plan::skip(
@@ -48,59 +44,56 @@ impl Check for Redirects {
         }
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, rule: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let net = match cx.net() {
-                Ok(n) => n,
-                Err(e) => return Outcome::error(e),
-            };
-            let Some(found) = cx.manifest.web.as_ref().and_then(|w| {
-                w.redirects
-                    .iter()
-                    .find(|r| target(r.from.as_str(), r.to.as_str()) == rule)
-            }) else {
-                return Outcome::error(format!("no redirect rule `{rule}` in the manifest"));
-            };
-            let (from, to) = (found.from.as_str(), &found.to.0);
-            let chain = match net.http.follow(from, MAX_HOPS).await {
-                Ok(c) => c,
-                Err(e) => return super::unanswered(from, &e),
-            };
-            let line = super::chain_line(&chain);
-            let details = super::chain_details(from, &chain);
-            let fail = |why: String| {
-                Outcome::fail(format!("{from}: {why}: {line}"))
-                    .details(details.clone())
-                    .remediation(format!(
-                        "Add (or fix) a permanent redirect from {from} to {to}, in at most {MAX_HOPS} hops."
-                    ))
-            };
-            let end = match &chain.end {
-                ChainEnd::Loop(_) => return fail("redirect loop".into()),
-                ChainEnd::TooManyHops => {
-                    return fail(format!("more than {MAX_HOPS} redirects"));
-                }
-                ChainEnd::Final(resp) => resp,
-            };
-            let ends_at = url::Url::parse(&end.url).ok();
-            if ends_at.as_ref() != Some(to) {
-                return fail(format!("ends at {} instead of {to}", end.url));
-            }
-            let hops = super::redirects(&chain);
-            if (200..300).contains(&end.status) {
-                Outcome::pass(format!(
-                    "{from} ends at {to} ({}) after {hops} redirect(s)",
-                    end.status
+    async fn run(&self, cx: &Context, rule: &str) -> Checked {
+        let net = cx.net()?;
+        let Some(found) = cx.manifest.web.as_ref().and_then(|w| {
+            w.redirects
+                .iter()
+                .find(|r| target(r.from.as_str(), r.to.as_str()) == rule)
+        }) else {
+            return Err(Outcome::error(format!(
+                "no redirect rule `{rule}` in the manifest"
+            )));
+        };
+        let (from, to) = (found.from.as_str(), &found.to.0);
+        let chain = match net.http.follow(from, MAX_HOPS).await {
+            Ok(c) => c,
+            Err(e) => return Err(super::unanswered(from, &e)),
+        };
+        let line = super::chain_line(&chain);
+        let details = super::chain_details(from, &chain);
+        let fail = |why: String| {
+            Outcome::fail(format!("{from}: {why}: {line}"))
+                .details(details.clone())
+                .remediation(format!(
+                    "Add (or fix) a permanent redirect from {from} to {to}, in at most {MAX_HOPS} hops."
                 ))
-                .details(details)
-            } else {
-                Outcome::warn(format!(
-                    "{from} ends at {to} as the rule says, but {to} answers {}",
-                    end.status
-                ))
-                .details(details)
-                .remediation(format!("The redirect works; make {to} itself answer 2xx."))
+        };
+        let end = match &chain.end {
+            ChainEnd::Loop(_) => return Err(fail("redirect loop".into())),
+            ChainEnd::TooManyHops => {
+                return Err(fail(format!("more than {MAX_HOPS} redirects")));
             }
+            ChainEnd::Final(resp) => resp,
+        };
+        let ends_at = url::Url::parse(&end.url).ok();
+        if ends_at.as_ref() != Some(to) {
+            return Err(fail(format!("ends at {} instead of {to}", end.url)));
+        }
+        let hops = super::redirects(&chain);
+        Ok(if (200..300).contains(&end.status) {
+            Outcome::pass(format!(
+                "{from} ends at {to} ({}) after {hops} redirect(s)",
+                end.status
+            ))
+            .details(details)
+        } else {
+            Outcome::warn(format!(
+                "{from} ends at {to} as the rule says, but {to} answers {}",
+                end.status
+            ))
+            .details(details)
+            .remediation(format!("The redirect works; make {to} itself answer 2xx."))
         })
     }
 }

@@ -5,22 +5,13 @@
 
 use serde_json::json;
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::meta;
 use crate::net::http::Response;
 use crate::report::Outcome;
 
 pub struct SecurityHeaders;
-
-static META: Meta = Meta {
-    id: "http.security-headers",
-    title: "The canonical page sends browser security headers",
-    severity: Severity::Warn,
-    needs: "manifest `web.canonical`; HTTP",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/http.security-headers.md"),
-};
 
 const HEADERS: [&str; 5] = [
     "x-content-type-options",
@@ -68,32 +59,35 @@ pub fn missing(resp: &Response) -> Vec<String> {
 }
 
 impl Check for SecurityHeaders {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "http.security-headers",
+        title: "The canonical page sends browser security headers",
+        severity: Warn,
+        needs: "manifest `web.canonical`; HTTP",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         super::canonical_plan(cx)
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, _host: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let (url, resp) = match super::canonical_page(cx).await {
-                Ok(p) => p,
-                Err(o) => return o,
-            };
-            let missing = missing(&resp);
-            let details =
-                json!({ "response": super::header_evidence(&resp, &HEADERS), "missing": missing });
-            if missing.is_empty() {
-                return Outcome::pass(format!(
-                    "{url} sends nosniff, frame protection, Referrer-Policy and CSP"
-                ))
-                .details(details);
-            }
-            Outcome::warn(format!("{url} is missing: {}", missing.join("; ")))
-                .details(details)
-                .remediation("Add the missing headers to every page (Next.js: `headers()` in next.config.js), e.g. `X-Content-Type-Options: nosniff`, `Content-Security-Policy: frame-ancestors 'self'; …`, `Referrer-Policy: strict-origin-when-cross-origin`.")
-        })
+    async fn run(&self, cx: &Context, _host: &str) -> Checked {
+        let (url, resp) = match super::canonical_page(cx).await {
+            Ok(p) => p,
+            Err(o) => return Err(o),
+        };
+        let missing = missing(&resp);
+        let details =
+            json!({ "response": super::header_evidence(&resp, &HEADERS), "missing": missing });
+        if missing.is_empty() {
+            return Ok(Outcome::pass(format!(
+                "{url} sends nosniff, frame protection, Referrer-Policy and CSP"
+            ))
+            .details(details));
+        }
+        Ok(Outcome::warn(format!("{url} is missing: {}", missing.join("; ")))
+            .details(details)
+            .remediation("Add the missing headers to every page (Next.js: `headers()` in next.config.js), e.g. `X-Content-Type-Options: nosniff`, `Content-Security-Policy: frame-ancestors 'self'; …`, `Referrer-Policy: strict-origin-when-cross-origin`."))
     }
 }

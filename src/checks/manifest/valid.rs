@@ -1,67 +1,61 @@
 //! `manifest.valid`: a manifest with errors never gets this far (exit 2); what remains
 //! to report are the things that parse but deserve a word.
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::meta;
 use crate::report::Outcome;
 
 pub struct Valid;
 
-static META: Meta = Meta {
-    id: "manifest.valid",
-    title: "Manifest is valid",
-    severity: Severity::Fail,
-    needs: "the manifest",
-    network: false,
-    active: false,
-    doc: include_str!("../../../checks/manifest.valid.md"),
-};
-
 impl Check for Valid {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "manifest.valid",
+        title: "Manifest is valid",
+        severity: Fail,
+        needs: "the manifest",
+        network: false,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         Plan::Targets(vec![cx.manifest_path.display().to_string()])
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, _target: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let sections: Vec<&str> = [
-                ("env", cx.manifest.env.is_some()),
-                ("web", cx.manifest.web.is_some()),
-                ("tls", cx.manifest.tls.is_some()),
-                ("dns", cx.manifest.dns.is_some()),
-                ("email", cx.manifest.email.is_some()),
-                ("webhooks", !cx.manifest.webhooks.is_empty()),
-                ("stripe", cx.manifest.stripe.is_some()),
-                ("mobile", cx.manifest.mobile.is_some()),
-                ("code", cx.manifest.code.is_some()),
-            ]
-            .into_iter()
-            .filter_map(|(name, present)| present.then_some(name))
-            .collect();
-            let details = serde_json::json!({
-                "sections": sections,
-                "missing_env_files": cx.env.missing_files,
-            });
-            if cx.env.missing_files.is_empty() {
-                Outcome::pass(format!(
-                    "manifest parsed; sections: {}",
-                    sections.join(", ")
-                ))
-                .details(details)
-            } else {
-                Outcome::warn(format!(
-                    "env file(s) not found: {}",
-                    cx.env.missing_files.join(", ")
-                ))
-                .details(details)
-                .remediation(
-                    "Create the listed dotenv files, pass --env-file, or provide the variables through the process environment (as CI does) and drop them from env.files.",
-                )
-            }
+    async fn run(&self, cx: &Context, _target: &str) -> Checked {
+        let sections: Vec<&str> = [
+            ("env", cx.manifest.env.is_some()),
+            ("web", cx.manifest.web.is_some()),
+            ("tls", cx.manifest.tls.is_some()),
+            ("dns", cx.manifest.dns.is_some()),
+            ("email", cx.manifest.email.is_some()),
+            ("webhooks", !cx.manifest.webhooks.is_empty()),
+            ("stripe", cx.manifest.stripe.is_some()),
+            ("mobile", cx.manifest.mobile.is_some()),
+            ("code", cx.manifest.code.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, present)| present.then_some(name))
+        .collect();
+        let details = serde_json::json!({
+            "sections": sections,
+            "missing_env_files": cx.env.missing_files,
+        });
+        Ok(if cx.env.missing_files.is_empty() {
+            Outcome::pass(format!(
+                "manifest parsed; sections: {}",
+                sections.join(", ")
+            ))
+            .details(details)
+        } else {
+            Outcome::warn(format!(
+                "env file(s) not found: {}",
+                cx.env.missing_files.join(", ")
+            ))
+            .details(details)
+            .remediation(
+                "Create the listed dotenv files, pass --env-file, or provide the variables through the process environment (as CI does) and drop them from env.files.",
+            )
         })
     }
 }

@@ -3,23 +3,14 @@
 
 use serde_json::{Value, json};
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::meta;
 use crate::report::Outcome;
 
 pub struct Aasa;
 
 const PATH: &str = "/.well-known/apple-app-site-association";
-
-static META: Meta = Meta {
-    id: "mobile.aasa",
-    title: "apple-app-site-association names the iOS apps",
-    severity: Severity::Fail,
-    needs: "manifest `web.canonical` and `mobile.ios_app_ids`; HTTPS",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/mobile.aasa.md"),
-};
 
 fn app_ids(cx: &Context) -> Vec<String> {
     cx.manifest
@@ -30,11 +21,16 @@ fn app_ids(cx: &Context) -> Vec<String> {
 }
 
 impl Check for Aasa {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "mobile.aasa",
+        title: "apple-app-site-association names the iOS apps",
+        severity: Fail,
+        needs: "manifest `web.canonical` and `mobile.ios_app_ids`; HTTPS",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         super::canonical_plan(
             cx,
             !app_ids(cx).is_empty(),
@@ -42,26 +38,26 @@ impl Check for Aasa {
         )
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, host: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let doc = match super::fetch_json(cx, host, PATH).await {
-                Ok(d) => d,
-                Err(o) => return o,
-            };
-            let listed = listed_app_ids(&doc);
-            let missing: Vec<String> = app_ids(cx)
-                .into_iter()
-                .filter(|id| !listed.contains(id))
-                .collect();
-            let details = json!({ "url": format!("https://{host}{PATH}"), "listed": listed, "missing": missing });
-            if missing.is_empty() {
-                return Outcome::pass(format!("{PATH} lists {}", listed.join(", ")))
-                    .details(details);
-            }
-            Outcome::fail(format!("{PATH} does not list {}", missing.join(", ")))
-                .details(details)
-                .remediation("Add each app as `TEAMID.bundle.id` under `applinks.details[].appIDs` (or `appID`), then let Apple's CDN refresh (up to a day).")
-        })
+    async fn run(&self, cx: &Context, host: &str) -> Checked {
+        let doc = match super::fetch_json(cx, host, PATH).await {
+            Ok(d) => d,
+            Err(o) => return Err(o),
+        };
+        let listed = listed_app_ids(&doc);
+        let missing: Vec<String> = app_ids(cx)
+            .into_iter()
+            .filter(|id| !listed.contains(id))
+            .collect();
+        let details =
+            json!({ "url": format!("https://{host}{PATH}"), "listed": listed, "missing": missing });
+        if missing.is_empty() {
+            return Err(
+                Outcome::pass(format!("{PATH} lists {}", listed.join(", "))).details(details)
+            );
+        }
+        Ok(Outcome::fail(format!("{PATH} does not list {}", missing.join(", ")))
+            .details(details)
+            .remediation("Add each app as `TEAMID.bundle.id` under `applinks.details[].appIDs` (or `appID`), then let Apple's CDN refresh (up to a day)."))
     }
 }
 

@@ -4,85 +4,80 @@
 
 use serde_json::{Value, json};
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::meta;
 use crate::report::Outcome;
 
 pub struct AssetLinks;
 
 const PATH: &str = "/.well-known/assetlinks.json";
 
-static META: Meta = Meta {
-    id: "mobile.assetlinks",
-    title: "assetlinks.json names the Android app and its fingerprints",
-    severity: Severity::Fail,
-    needs: "manifest `web.canonical` and `mobile.android`; HTTPS",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/mobile.assetlinks.md"),
-};
-
 impl Check for AssetLinks {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "mobile.assetlinks",
+        title: "assetlinks.json names the Android app and its fingerprints",
+        severity: Fail,
+        needs: "manifest `web.canonical` and `mobile.android`; HTTPS",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         let android = cx.manifest.mobile.as_ref().and_then(|m| m.android.as_ref());
         super::canonical_plan(cx, android.is_some(), "no `mobile.android` in the manifest")
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, host: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let Some(app) = cx.manifest.mobile.as_ref().and_then(|m| m.android.as_ref()) else {
-                return Outcome::skip("no `mobile.android` in the manifest");
-            };
-            let doc = match super::fetch_json(cx, host, PATH).await {
-                Ok(d) => d,
-                Err(o) => return o,
-            };
-            let published = fingerprints_for(&doc, &app.package);
-            let fix = "Add a statement with relation `delegate_permission/common.handle_all_urls`, target namespace `android_app`, your package_name and every SHA-256 fingerprint (Play App Signing's included, from the Play Console).";
-            let Some(published) = published else {
-                return Outcome::fail(format!("{PATH} has no statement for {}", app.package))
+    async fn run(&self, cx: &Context, host: &str) -> Checked {
+        let Some(app) = cx.manifest.mobile.as_ref().and_then(|m| m.android.as_ref()) else {
+            return Err(Outcome::skip("no `mobile.android` in the manifest"));
+        };
+        let doc = match super::fetch_json(cx, host, PATH).await {
+            Ok(d) => d,
+            Err(o) => return Err(o),
+        };
+        let published = fingerprints_for(&doc, &app.package);
+        let fix = "Add a statement with relation `delegate_permission/common.handle_all_urls`, target namespace `android_app`, your package_name and every SHA-256 fingerprint (Play App Signing's included, from the Play Console).";
+        let Some(published) = published else {
+            return Err(
+                Outcome::fail(format!("{PATH} has no statement for {}", app.package))
                     .details(json!({ "package": app.package }))
-                    .remediation(fix);
-            };
-            if published.is_empty() {
-                return Outcome::fail(format!(
-                    "{PATH} names {} but publishes no SHA-256 certificate fingerprint: Android cannot verify the app links",
-                    app.package
-                ))
-                .details(json!({ "package": app.package, "published": published }))
-                .remediation(fix);
-            }
-            let missing: Vec<&String> = app
-                .sha256_fingerprints
-                .iter()
-                .filter(|f| !published.contains(&normalize(f)))
-                .collect();
-            let details =
-                json!({ "package": app.package, "published": published, "missing": missing });
-            if missing.is_empty() {
-                return Outcome::pass(format!(
-                    "{PATH} names {} with {} fingerprint(s)",
-                    app.package,
-                    app.sha256_fingerprints.len()
-                ))
-                .details(details);
-            }
-            Outcome::fail(format!(
-                "{PATH} for {} lacks fingerprint {}",
-                app.package,
-                missing
-                    .iter()
-                    .map(|f| f.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                    .remediation(fix),
+            );
+        };
+        if published.is_empty() {
+            return Ok(Outcome::fail(format!(
+                "{PATH} names {} but publishes no SHA-256 certificate fingerprint: Android cannot verify the app links",
+                app.package
             ))
-            .details(details)
-            .remediation(fix)
-        })
+            .details(json!({ "package": app.package, "published": published }))
+            .remediation(fix));
+        }
+        let missing: Vec<&String> = app
+            .sha256_fingerprints
+            .iter()
+            .filter(|f| !published.contains(&normalize(f)))
+            .collect();
+        let details = json!({ "package": app.package, "published": published, "missing": missing });
+        if missing.is_empty() {
+            return Ok(Outcome::pass(format!(
+                "{PATH} names {} with {} fingerprint(s)",
+                app.package,
+                app.sha256_fingerprints.len()
+            ))
+            .details(details));
+        }
+        Ok(Outcome::fail(format!(
+            "{PATH} for {} lacks fingerprint {}",
+            app.package,
+            missing
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .details(details)
+        .remediation(fix))
     }
 }
 

@@ -24,7 +24,7 @@ pub(crate) fn canonical_plan(cx: &Context, configured: bool, missing: &str) -> P
 /// without following redirects, so a 3xx is a finding, as are 404 and non-JSON; a
 /// fetch that fails is an `error`.
 pub(crate) async fn fetch_json(cx: &Context, host: &str, path: &str) -> Result<Value, Outcome> {
-    let net = cx.net().map_err(Outcome::error)?;
+    let net = cx.net()?;
     let url = format!("https://{host}{path}");
     let resp = net.http.get(&url).await.map_err(|e| {
         Outcome::error(format!("{url}: {e}"))

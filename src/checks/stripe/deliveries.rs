@@ -6,22 +6,14 @@
 use serde_json::json;
 
 use super::evidence::{self, rfc3339};
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
-use crate::net::stripe::Event;
+use crate::evidence::stripe::Event;
+use crate::evidence::stripe::UndeliveredEvents;
+use crate::meta;
 use crate::report::Outcome;
 
 pub struct Deliveries;
-
-static META: Meta = Meta {
-    id: "stripe.deliveries",
-    title: "Stripe delivered the recent events",
-    severity: Severity::Fail,
-    needs: "manifest `stripe`; a Stripe API key",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/stripe.deliveries.md"),
-};
 
 /// A failure burst: more than this many failures ...
 pub const BURST_THRESHOLD: usize = 3;
@@ -31,69 +23,71 @@ pub const BURST_WINDOW_SECS: i64 = 600;
 pub const IN_FLIGHT_SECS: i64 = 60;
 
 impl Check for Deliveries {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "stripe.deliveries",
+        title: "Stripe delivered the recent events",
+        severity: Fail,
+        needs: "manifest `stripe`; a Stripe API key",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         super::account_plan(cx)
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, _account: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let list = match super::undelivered(cx).await {
-                Ok(list) => list,
-                Err(outcome) => return outcome,
-            };
-            let now = cx.now.unix_timestamp();
-            let (failed, in_flight): (Vec<&Event>, Vec<&Event>) = list
-                .events
-                .iter()
-                .partition(|e| now - e.created >= IN_FLIGHT_SECS);
-            let hours = list.lookback_hours;
-            let mut details = json!({
-                "lookback_hours": hours,
-                "since": rfc3339(list.since),
-                "failed_count": failed.len(),
-                "in_flight": in_flight.len(),
-            });
-            if failed.is_empty() {
-                return Outcome::pass(format!("no failed deliveries in the last {hours} h"))
-                    .details(details);
-            }
-            let window = evidence::busiest_window(&failed, BURST_WINDOW_SECS);
-            let (first, last) = match (window.first(), window.last()) {
-                (Some(f), Some(l)) => (f.created, l.created),
-                _ => return Outcome::error("no failure window (internal inconsistency)"),
-            };
-            details["by_type"] = evidence::by_type(&failed);
-            details["worst_window"] = json!({
-                "start": rfc3339(first),
-                "end": rfc3339(last),
-                "count": window.len(),
-                "events": window.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
-            });
-            details["events"] = evidence::listed(&failed);
-            let remediation = "Fix the endpoint first (see stripe.endpoint and the webhook.* checks), then resend the failed events: Stripe Dashboard → Developers → Webhooks → the endpoint → failed deliveries → Resend, or `stripe events resend <event id>`.";
-            let n = failed.len();
-            let plural = if n == 1 { "event" } else { "events" };
-            if window.len() > BURST_THRESHOLD {
-                Outcome::fail(format!(
-                    "{n} {plural} failed delivery in the last {hours} h, {} of them within 10 minutes ({} to {})",
-                    window.len(),
-                    rfc3339(first),
-                    rfc3339(last)
-                ))
-                .details(details)
-                .remediation(remediation)
-            } else {
-                Outcome::warn(format!(
-                    "{n} {plural} failed delivery in the last {hours} h (at most {} within any 10 minutes)",
-                    window.len()
-                ))
-                .details(details)
-                .remediation(remediation)
-            }
+    async fn run(&self, cx: &Context, _account: &str) -> Checked {
+        let list = cx.get(UndeliveredEvents).await?;
+        let now = cx.now.unix_timestamp();
+        let (failed, in_flight): (Vec<&Event>, Vec<&Event>) = list
+            .events
+            .iter()
+            .partition(|e| now - e.created >= IN_FLIGHT_SECS);
+        let hours = list.lookback_hours;
+        let mut details = json!({
+            "lookback_hours": hours,
+            "since": rfc3339(list.since),
+            "failed_count": failed.len(),
+            "in_flight": in_flight.len(),
+        });
+        if failed.is_empty() {
+            return Err(
+                Outcome::pass(format!("no failed deliveries in the last {hours} h"))
+                    .details(details),
+            );
+        }
+        let window = evidence::busiest_window(&failed, BURST_WINDOW_SECS);
+        let (first, last) = match (window.first(), window.last()) {
+            (Some(f), Some(l)) => (f.created, l.created),
+            _ => return Err(Outcome::error("no failure window (internal inconsistency)")),
+        };
+        details["by_type"] = evidence::by_type(&failed);
+        details["worst_window"] = json!({
+            "start": rfc3339(first),
+            "end": rfc3339(last),
+            "count": window.len(),
+            "events": window.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        });
+        details["events"] = evidence::listed(&failed);
+        let remediation = "Fix the endpoint first (see stripe.endpoint and the webhook.* checks), then resend the failed events: Stripe Dashboard → Developers → Webhooks → the endpoint → failed deliveries → Resend, or `stripe events resend <event id>`.";
+        let n = failed.len();
+        let plural = if n == 1 { "event" } else { "events" };
+        Ok(if window.len() > BURST_THRESHOLD {
+            Outcome::fail(format!(
+                "{n} {plural} failed delivery in the last {hours} h, {} of them within 10 minutes ({} to {})",
+                window.len(),
+                rfc3339(first),
+                rfc3339(last)
+            ))
+            .details(details)
+            .remediation(remediation)
+        } else {
+            Outcome::warn(format!(
+                "{n} {plural} failed delivery in the last {hours} h (at most {} within any 10 minutes)",
+                window.len()
+            ))
+            .details(details)
+            .remediation(remediation)
         })
     }
 }

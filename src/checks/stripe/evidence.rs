@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::net::stripe::Event;
+use crate::evidence::stripe::Event;
 
 /// Events listed in `details`; the count is always complete.
 pub(crate) const MAX_LISTED: usize = 50;

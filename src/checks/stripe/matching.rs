@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 use url::Url;
 
-use crate::net::stripe::WebhookEndpoint;
+use crate::evidence::stripe::WebhookEndpoint;
 
 /// The endpoints registered for the manifest's URL, or almost.
 pub(crate) struct Matches<'a> {

@@ -2,7 +2,6 @@
 //! calls a self-signed leaf and a missing intermediate both `UnknownIssuer`, so the
 //! chain is read here with x509-parser and every problem is named on its own.
 
-use rustls::pki_types::CertificateDer;
 use x509_parser::prelude::X509Certificate;
 
 /// One named certificate problem.
@@ -54,12 +53,15 @@ impl Problem {
 /// Every problem of `chain` (leaf first) for `host` at Unix time `now`, given the
 /// subjects (DER) of the trust anchors.
 pub fn problems(
-    chain: &[CertificateDer<'_>],
+    chain: &[impl AsRef<[u8]>],
     host: &str,
     now: i64,
     anchors: &[Vec<u8>],
 ) -> Option<Vec<Problem>> {
-    let parsed: Vec<X509Certificate<'_>> = chain.iter().map(super::parse).collect::<Option<_>>()?;
+    let parsed: Vec<X509Certificate<'_>> = chain
+        .iter()
+        .map(|c| super::parse(c.as_ref()))
+        .collect::<Option<_>>()?;
     let leaf = parsed.first()?;
     let mut found = Vec::new();
     let validity = leaf.validity();

@@ -3,59 +3,51 @@
 
 use serde_json::json;
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::evidence::tls::handshake;
 use crate::manifest::TlsSection;
+use crate::meta;
 use crate::report::{Outcome, Status};
 
 pub struct Expiry;
 
-static META: Meta = Meta {
-    id: "tls.expiry",
-    title: "Certificates are not about to expire",
-    severity: Severity::Fail,
-    needs: "manifest `web` or `webhooks` (thresholds from `tls`); TLS",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/tls.expiry.md"),
-};
-
 const DAY: i64 = 86_400;
 
 impl Check for Expiry {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "tls.expiry",
+        title: "Certificates are not about to expire",
+        severity: Fail,
+        needs: "manifest `web` or `webhooks` (thresholds from `tls`); TLS",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         super::host_plan(cx)
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, host: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let info = match super::handshake(cx, host).await {
-                Ok(i) => i,
-                Err(o) => return o,
-            };
-            let Some(leaf) = super::leaf(&info) else {
-                return super::unparsable();
-            };
-            let limits = cx.manifest.tls.clone().unwrap_or_default();
-            let not_after = leaf.validity().not_after.timestamp();
-            let seconds_left = not_after - cx.now.unix_timestamp();
-            let (outcome, days) = verdict(seconds_left, &limits, &super::date(not_after));
-            let outcome = outcome.details(json!({
-                "not_after": super::date(not_after),
-                "days_left": days,
-                "warn_days": limits.warn_days,
-                "fail_days": limits.fail_days,
-                "issuer": info.leaf_issuer_name(),
-            }));
-            if outcome.status == Status::Pass {
-                return outcome;
-            }
-            outcome.remediation("Renew the certificate, and make renewal automatic (ACME) with an alert when it fails: certificates now live 90 days or less.")
-        })
+    async fn run(&self, cx: &Context, host: &str) -> Checked {
+        let info = handshake(cx, host).await?;
+        let Some(leaf) = super::leaf(&info) else {
+            return Err(super::unparsable());
+        };
+        let limits = cx.manifest.tls.clone().unwrap_or_default();
+        let not_after = leaf.validity().not_after.timestamp();
+        let seconds_left = not_after - cx.now.unix_timestamp();
+        let (outcome, days) = verdict(seconds_left, &limits, &super::date(not_after));
+        let outcome = outcome.details(json!({
+            "not_after": super::date(not_after),
+            "days_left": days,
+            "warn_days": limits.warn_days,
+            "fail_days": limits.fail_days,
+            "issuer": info.leaf_issuer_name(),
+        }));
+        if outcome.status == Status::Pass {
+            return Err(outcome);
+        }
+        Ok(outcome.remediation("Renew the certificate, and make renewal automatic (ACME) with an alert when it fails: certificates now live 90 days or less."))
     }
 }
 

@@ -5,21 +5,13 @@ use serde_json::json;
 use x509_parser::prelude::X509Certificate;
 use x509_parser::public_key::PublicKey;
 
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::evidence::tls::handshake;
+use crate::meta;
 use crate::report::Outcome;
 
 pub struct Key;
-
-static META: Meta = Meta {
-    id: "tls.key",
-    title: "Certificate keys and signatures are strong",
-    severity: Severity::Fail,
-    needs: "manifest `web` or `webhooks`; TLS",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/tls.key.md"),
-};
 
 /// Signature algorithms no longer safe: SHA-1 and MD5 based.
 const WEAK_SIGNATURES: [(&str, &str); 6] = [
@@ -32,50 +24,54 @@ const WEAK_SIGNATURES: [(&str, &str); 6] = [
 ];
 
 impl Check for Key {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "tls.key",
+        title: "Certificate keys and signatures are strong",
+        severity: Fail,
+        needs: "manifest `web` or `webhooks`; TLS",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         super::host_plan(cx)
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, host: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let info = match super::handshake(cx, host).await {
-                Ok(i) => i,
-                Err(o) => return o,
-            };
-            let Some(chain) = info
-                .chain
-                .iter()
-                .map(super::parse)
-                .collect::<Option<Vec<_>>>()
-            else {
-                return Outcome::error("a certificate of the served chain could not be parsed");
-            };
-            let Some(leaf) = chain.first() else {
-                return Outcome::error("the server sent no certificate");
-            };
-            let (kind, bits) = key_strength(leaf);
-            let mut weak = Vec::new();
-            if let Some(problem) = weak_key(kind, bits) {
-                weak.push(problem);
-            }
-            weak.extend(weak_signatures(&chain));
-            let details = json!({
-                "key": kind, "bits": bits,
-                "signature": leaf.signature_algorithm.algorithm.to_id_string(),
-                "weaknesses": weak,
-            });
-            if weak.is_empty() {
-                return Outcome::pass(format!("{kind} {bits}-bit key, signed without SHA-1"))
-                    .details(details);
-            }
-            Outcome::fail(format!("{host}: {}", weak.join("; ")))
-                .details(details)
-                .remediation("Reissue the certificate with an ECDSA P-256 (or RSA 2048+) key; any public CA signs with SHA-256 or better today.")
-        })
+    async fn run(&self, cx: &Context, host: &str) -> Checked {
+        let info = handshake(cx, host).await?;
+        let Some(chain) = info
+            .chain
+            .iter()
+            .map(|c| super::parse(c.as_ref()))
+            .collect::<Option<Vec<_>>>()
+        else {
+            return Err(Outcome::error(
+                "a certificate of the served chain could not be parsed",
+            ));
+        };
+        let Some(leaf) = chain.first() else {
+            return Err(Outcome::error("the server sent no certificate"));
+        };
+        let (kind, bits) = key_strength(leaf);
+        let mut weak = Vec::new();
+        if let Some(problem) = weak_key(kind, bits) {
+            weak.push(problem);
+        }
+        weak.extend(weak_signatures(&chain));
+        let details = json!({
+            "key": kind, "bits": bits,
+            "signature": leaf.signature_algorithm.algorithm.to_id_string(),
+            "weaknesses": weak,
+        });
+        if weak.is_empty() {
+            return Err(
+                Outcome::pass(format!("{kind} {bits}-bit key, signed without SHA-1"))
+                    .details(details),
+            );
+        }
+        Ok(Outcome::fail(format!("{host}: {}", weak.join("; ")))
+            .details(details)
+            .remediation("Reissue the certificate with an ECDSA P-256 (or RSA 2048+) key; any public CA signs with SHA-256 or better today."))
     }
 }
 

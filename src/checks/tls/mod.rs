@@ -8,52 +8,23 @@ pub mod expiry;
 pub mod key;
 pub mod protocol;
 
-use std::sync::Arc;
-
-use rustls::pki_types::CertificateDer;
 use serde_json::{Value, json};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
-use crate::checks::Plan;
-use crate::context::Context;
-use crate::net::NetFailure;
-use crate::net::tls::TlsInfo;
+use crate::evidence::tls::TlsInfo;
 use crate::report::Outcome;
 
 /// Every HTTPS host the manifest names (canonical, aliases, hosts, webhook hosts).
-pub(crate) fn host_plan(cx: &Context) -> Plan {
-    let hosts = cx.web_hosts();
-    if hosts.is_empty() {
-        Plan::skip("web", "no `web` section or webhooks in the manifest")
-    } else {
-        Plan::Targets(hosts)
-    }
-}
-
-/// The shared handshake on port 443, or the `error` outcome that explains why there
-/// is none.
-pub(crate) async fn handshake(cx: &Context, host: &str) -> Result<Arc<TlsInfo>, Outcome> {
-    let net = cx.net().map_err(Outcome::error)?;
-    net.tls
-        .probe(host, 443)
-        .await
-        .map_err(|e| unreachable(host, &e))
-}
-
-pub(crate) fn unreachable(host: &str, e: &NetFailure) -> Outcome {
-    Outcome::error(format!("no TLS handshake with {host}:443: {e}"))
-        .details(json!({ "reason": e.to_string() }))
-        .remediation("Make sure the host serves HTTPS on port 443 from outside, then run again.")
-}
+pub(crate) use crate::checks::dns::host_plan;
 
 /// Parse one certificate of the served chain.
-pub(crate) fn parse<'a>(der: &'a CertificateDer<'_>) -> Option<X509Certificate<'a>> {
-    X509Certificate::from_der(der.as_ref()).ok().map(|(_, c)| c)
+pub(crate) fn parse(der: &[u8]) -> Option<X509Certificate<'_>> {
+    X509Certificate::from_der(der).ok().map(|(_, c)| c)
 }
 
 /// The served leaf, parsed.
 pub(crate) fn leaf(info: &TlsInfo) -> Option<X509Certificate<'_>> {
-    info.chain.first().and_then(parse)
+    info.chain.first().and_then(|c| parse(c.as_ref()))
 }
 
 /// A server that sends an unreadable certificate cannot be judged.
@@ -95,26 +66,4 @@ pub(crate) fn date(ts: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(ts)
         .map(|t| t.date().to_string())
         .unwrap_or_else(|_| ts.to_string())
-}
-
-/// The subjects (DER) of every trust anchor this audit uses: the built-in roots and
-/// `--ca-file`, read once per audit.
-pub(crate) async fn anchor_subjects(cx: &Context) -> Arc<Vec<Vec<u8>>> {
-    cx.shared("tls.anchor-subjects", || async {
-        let files = cx
-            .net
-            .as_ref()
-            .map(|n| n.config.ca_files.clone())
-            .unwrap_or_default();
-        crate::net::tls::root_store(&files)
-            .map(|store| {
-                store
-                    .roots
-                    .iter()
-                    .map(|a| a.subject.as_ref().to_vec())
-                    .collect()
-            })
-            .unwrap_or_default()
-    })
-    .await
 }

@@ -14,22 +14,13 @@ use serde_json::json;
 
 use super::found::{Found, known_secrets};
 use super::scripts::{chunk_refs, script_refs};
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::meta;
 use crate::net::http::ChainEnd;
 use crate::report::Outcome;
 
 pub struct BundleSecrets;
-
-static META: Meta = Meta {
-    id: "web.bundle-secrets",
-    title: "No secret in the JavaScript the site serves",
-    severity: Severity::Fail,
-    needs: "manifest `web.canonical` with `web.bundle_scan: true`; HTTP",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/web.bundle-secrets.md"),
-};
 
 /// Scripts fetched per audit, beyond the page itself.
 const MAX_FILES: usize = 150;
@@ -37,11 +28,16 @@ const MAX_FILES: usize = 150;
 const MAX_PAGE_HOPS: usize = 5;
 
 impl Check for BundleSecrets {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "web.bundle-secrets",
+        title: "No secret in the JavaScript the site serves",
+        severity: Fail,
+        needs: "manifest `web.canonical` with `web.bundle_scan: true`; HTTP",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         match &cx.manifest.web {
             None => Plan::skip("web", "no `web` section in the manifest"),
             Some(web) if !web.bundle_scan => Plan::skip(
@@ -52,17 +48,15 @@ impl Check for BundleSecrets {
         }
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, _host: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            match scan_site(cx).await {
-                Ok(outcome) | Err(outcome) => outcome,
-            }
+    async fn run(&self, cx: &Context, _host: &str) -> Checked {
+        Ok(match scan_site(cx).await {
+            Ok(outcome) | Err(outcome) => outcome,
         })
     }
 }
 
 async fn scan_site(cx: &Context) -> Result<Outcome, Outcome> {
-    let net = cx.net().map_err(Outcome::error)?;
+    let net = cx.net()?;
     let web = cx
         .manifest
         .web

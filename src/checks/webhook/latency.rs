@@ -2,31 +2,15 @@
 //! a quick 2xx and counts a slow answer as a failed delivery; a handler that does its
 //! work before answering is slow for every event.
 
-use std::time::Duration;
-
 use serde_json::json;
 
 use super::probe;
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::meta;
 use crate::report::Outcome;
 
 pub struct Latency;
-
-static META: Meta = Meta {
-    id: "webhook.latency",
-    title: "Webhook endpoints answer quickly (p95 under max_p95_ms)",
-    severity: Severity::Fail,
-    needs: "manifest `webhooks`; HTTP",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/webhook.latency.md"),
-};
-
-/// Pause between probes, so the figure is not one burst's.
-const SPACING: Duration = Duration::from_millis(50);
-/// More probes than this add time, not information.
-const MAX_PROBES: u32 = 100;
 
 /// Nearest-rank percentile of ascending `sorted` samples (`p` in 0..=100).
 pub fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -38,70 +22,100 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 impl Check for Latency {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "webhook.latency",
+        title: "Webhook endpoints answer quickly (p95 under max_p95_ms)",
+        severity: Fail,
+        needs: "manifest `webhooks`; HTTP",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         super::plan(cx)
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            // The passive probes go first: our own concurrent requests then do not skew
-            // the samples, and the connection they opened is warm.
-            let (net, hook, _) = match super::passive_probes(cx, name).await {
-                Ok(p) => p,
-                Err(outcome) => return outcome,
-            };
-            let url = hook.url.as_str();
-            let count = hook.latency_probes.clamp(1, MAX_PROBES);
-            let mut samples = Vec::with_capacity(count as usize);
-            let mut statuses = Vec::with_capacity(count as usize);
-            for i in 0..count {
-                if i > 0 {
-                    tokio::time::sleep(SPACING).await;
-                }
-                match net.http.send(probe::unsigned_request(url)).await {
-                    Ok(r) => {
-                        samples.push(probe::ms(r.elapsed));
-                        statuses.push(r.status);
-                    }
-                    Err(e) => {
-                        return super::unanswered(
-                            format!("{url}: probe {} of {count} got no answer: {e}", i + 1),
-                            json!({ "url": url, "samples_ms": samples, "statuses": statuses, "failure": probe::failure_kind(&e) }),
-                        );
-                    }
-                }
-            }
-            let mut sorted = samples.clone();
-            sorted.sort_by(f64::total_cmp);
-            let p50 = percentile(&sorted, 50.0);
-            let p95 = percentile(&sorted, 95.0);
-            let max = sorted.last().copied().unwrap_or_default();
-            let limit = hook.max_p95_ms;
-            let details = json!({
-                "url": url, "probes": count, "p50_ms": p50, "p95_ms": p95, "max_ms": max,
-                "max_p95_ms": limit, "samples_ms": samples, "statuses": statuses,
-            });
-            if p95 > limit as f64 {
-                Outcome::fail(format!("{url}: p95 {p95} ms over the {limit} ms limit (p50 {p50} ms, max {max} ms, {count} probes)"))
-                    .details(details)
-                    .remediation("Answer 2xx as soon as the signature is verified and do the work afterwards (a queue or background job); check cold starts and the region the handler runs in.")
-            } else {
-                Outcome::pass(format!(
-                    "{url}: p95 {p95} ms (limit {limit} ms; p50 {p50} ms, {count} probes)"
-                ))
+    async fn run(&self, cx: &Context, name: &str) -> Checked {
+        let hook = super::probe::webhook(cx, name)?;
+        let url = hook.url.as_str();
+        let latency = cx.get(probe::LatencyProbes(name.to_owned())).await?;
+        Ok(judge(url, hook.max_p95_ms, &latency))
+    }
+}
+
+/// The verdict on a series of latency probes against the `limit` in ms.
+pub(crate) fn judge(url: &str, limit: u64, latency: &probe::Latency) -> Outcome {
+    let count = latency.probes;
+    let samples = &latency.samples_ms;
+    let statuses = &latency.statuses;
+    if let Some(e) = &latency.failure {
+        return super::unanswered(
+            format!(
+                "{url}: probe {} of {count} got no answer: {e}",
+                samples.len() + 1
+            ),
+            json!({ "url": url, "samples_ms": samples, "statuses": statuses, "failure": probe::failure_kind(e) }),
+        );
+    }
+    let mut sorted = samples.clone();
+    sorted.sort_by(f64::total_cmp);
+    let p50 = percentile(&sorted, 50.0);
+    let p95 = percentile(&sorted, 95.0);
+    let max = sorted.last().copied().unwrap_or_default();
+    let details = json!({
+        "url": url, "probes": count, "p50_ms": p50, "p95_ms": p95, "max_ms": max,
+        "max_p95_ms": limit, "samples_ms": samples, "statuses": statuses,
+    });
+    if p95 > limit as f64 {
+        Outcome::fail(format!("{url}: p95 {p95} ms over the {limit} ms limit (p50 {p50} ms, max {max} ms, {count} probes)"))
                 .details(details)
-            }
-        })
+                .remediation("Answer 2xx as soon as the signature is verified and do the work afterwards (a queue or background job); check cold starts and the region the handler runs in.")
+    } else {
+        Outcome::pass(format!(
+            "{url}: p95 {p95} ms (limit {limit} ms; p50 {p50} ms, {count} probes)"
+        ))
+        .details(details)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::percentile;
+    use super::*;
+    use crate::report::Status;
+
+    fn latency(json: serde_json::Value) -> probe::Latency {
+        probe::Latency {
+            probes: json["probes"].as_u64().unwrap_or(0) as u32,
+            samples_ms: serde_json::from_value(json["samples_ms"].clone()).expect("samples"),
+            statuses: serde_json::from_value(json["statuses"].clone()).expect("statuses"),
+            failure: None,
+        }
+    }
+
+    #[test]
+    fn p95_over_the_limit_fails() {
+        let slow = latency(
+            json!({ "probes": 4, "samples_ms": [10.0, 12.0, 900.0, 11.0], "statuses": [200, 200, 200, 200] }),
+        );
+        let out = judge("https://acme.test/hook", 500, &slow);
+        assert_eq!(out.status, Status::Fail);
+        assert_eq!(out.details["p95_ms"], 900.0);
+        let quick =
+            latency(json!({ "probes": 2, "samples_ms": [10.0, 12.0], "statuses": [200, 200] }));
+        assert_eq!(
+            judge("https://acme.test/hook", 500, &quick).status,
+            Status::Pass
+        );
+    }
+
+    #[test]
+    fn an_unanswered_probe_is_an_error() {
+        let mut cut = latency(json!({ "probes": 5, "samples_ms": [10.0], "statuses": [200] }));
+        cut.failure = Some(crate::net::NetFailure::Connect("refused".into()));
+        let out = judge("https://acme.test/hook", 500, &cut);
+        assert_eq!(out.status, Status::Error);
+        assert!(out.summary.contains("probe 2 of 5"), "{}", out.summary);
+    }
 
     #[test]
     fn nearest_rank_percentiles() {

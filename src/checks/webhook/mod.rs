@@ -4,20 +4,16 @@
 
 pub mod latency;
 pub mod no_redirect;
-pub mod probe;
 pub mod reachable;
 pub mod replay_rejected;
 pub mod signature_enforced;
 pub mod signed_accepted;
 
-use std::sync::Arc;
-
 use serde_json::Value;
 
 use crate::checks::Plan;
 use crate::context::Context;
-use crate::manifest::Webhook;
-use crate::net::Net;
+pub use crate::evidence::webhook as probe;
 use crate::report::Outcome;
 
 /// Every webhook check targets the manifest's webhooks by name.
@@ -33,40 +29,6 @@ pub(crate) fn plan(cx: &Context) -> Plan {
                 .collect(),
         )
     }
-}
-
-/// The webhook a target names (the first one, should names repeat).
-pub(crate) fn webhook<'a>(cx: &'a Context, name: &str) -> Result<&'a Webhook, String> {
-    cx.manifest
-        .webhooks
-        .iter()
-        .find(|w| w.name == name)
-        .ok_or_else(|| format!("no webhook named `{name}` in the manifest"))
-}
-
-/// The network, the webhook a target names and its passive probes (sent once per
-/// webhook, shared by the passive checks) — or the `error` to return.
-pub(crate) async fn passive_probes<'a>(
-    cx: &'a Context,
-    name: &str,
-) -> Result<(&'a Net, &'a Webhook, Arc<probe::Passive>), Outcome> {
-    let net = cx.net().map_err(Outcome::error)?;
-    let hook = webhook(cx, name).map_err(Outcome::error)?;
-    Ok((net, hook, probe::passive(cx, net, hook).await))
-}
-
-/// The webhook a target names, the variable its secret comes from and its signed
-/// probes — or the outcome to return: `skip` without `--active` or a secret (checked
-/// before the network, so an offline run without them still says why), else `error`.
-pub(crate) async fn signed_probes<'a>(
-    cx: &'a Context,
-    name: &str,
-) -> Result<(&'a Webhook, &'a str, Arc<probe::Active>), Outcome> {
-    let hook = webhook(cx, name).map_err(Outcome::error)?;
-    let secret = probe::secret(cx, hook).map_err(Outcome::skip)?;
-    let net = cx.net().map_err(Outcome::error)?;
-    let var = hook.secret_env.as_deref().unwrap_or_default();
-    Ok((hook, var, probe::active(cx, net, hook, secret).await))
 }
 
 /// A probe got no answer: nothing can be judged until the endpoint answers.

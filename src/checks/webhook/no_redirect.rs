@@ -6,21 +6,12 @@
 use serde_json::json;
 
 use super::probe::{self, Attempt};
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::meta;
 use crate::report::Outcome;
 
 pub struct NoRedirect;
-
-static META: Meta = Meta {
-    id: "webhook.no-redirect",
-    title: "Webhook endpoints answer without redirecting",
-    severity: Severity::Fail,
-    needs: "manifest `webhooks`; HTTP",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/webhook.no-redirect.md"),
-};
 
 /// What kind of redirect `from` → `to` is, in the words people use for it.
 fn kind(from: &url::Url, to: &url::Url) -> &'static str {
@@ -48,51 +39,49 @@ fn redirect_of(a: &Attempt) -> Option<(u16, Option<String>)> {
 }
 
 impl Check for NoRedirect {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "webhook.no-redirect",
+        title: "Webhook endpoints answer without redirecting",
+        severity: Fail,
+        needs: "manifest `webhooks`; HTTP",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         super::plan(cx)
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let (_, hook, probes) = match super::passive_probes(cx, name).await {
-                Ok(p) => p,
-                Err(outcome) => return outcome,
+    async fn run(&self, cx: &Context, name: &str) -> Checked {
+        let probes = cx.get(super::probe::PassiveProbes(name.to_owned())).await?;
+        let hook = super::probe::webhook(cx, name)?;
+        let url = hook.url.as_str();
+        let details = json!({ "url": url, "probes": probe::passive_details(&probes) });
+        let redirect = redirect_of(&probes.unsigned).or_else(|| redirect_of(&probes.bad_signature));
+        if let Some((status, location)) = redirect {
+            let Some(location) = location else {
+                return Ok(Outcome::fail(format!("{url} answered {status} (a redirect without Location): Stripe counts it as a failed delivery"))
+                    .details(details)
+                    .remediation("Serve the webhook handler at this URL with no redirect in front of it."));
             };
-            let url = hook.url.as_str();
-            let details = json!({ "url": url, "probes": probe::passive_details(&probes) });
-            let redirect =
-                redirect_of(&probes.unsigned).or_else(|| redirect_of(&probes.bad_signature));
-            if let Some((status, location)) = redirect {
-                let Some(location) = location else {
-                    return Outcome::fail(format!("{url} answered {status} (a redirect without Location): Stripe counts it as a failed delivery"))
-                        .details(details)
-                        .remediation("Serve the webhook handler at this URL with no redirect in front of it.");
-                };
-                let target = hook.url.0.join(&location).ok();
-                let shown = target.as_ref().map_or(location.clone(), |t| t.to_string());
-                let what = target
-                    .as_ref()
-                    .map_or("to an unparsable Location", |t| kind(&hook.url.0, t));
-                return Outcome::fail(format!(
-                    "{url} redirects ({status}, {what}) to {shown}: Stripe does not follow redirects, so every delivery fails"
-                ))
-                .details(json!({ "url": url, "status": status, "location": location, "redirect": what, "probes": probe::passive_details(&probes) }))
-                .remediation(format!(
-                    "Set the endpoint URL in the Stripe dashboard (and in the manifest) to the final URL, {shown} — or serve the handler at {url} without a redirect."
-                ));
-            }
-            match (&probes.unsigned, &probes.bad_signature) {
-                (Err(a), Err(_)) => {
-                    super::unanswered(format!("{url}: could not probe: {a}"), details)
-                }
-                (Ok(r), _) | (_, Ok(r)) => {
-                    Outcome::pass(format!("{url} answered {} without redirecting", r.status))
-                        .details(details)
-                }
+            let target = hook.url.0.join(&location).ok();
+            let shown = target.as_ref().map_or(location.clone(), |t| t.to_string());
+            let what = target
+                .as_ref()
+                .map_or("to an unparsable Location", |t| kind(&hook.url.0, t));
+            return Ok(Outcome::fail(format!(
+                "{url} redirects ({status}, {what}) to {shown}: Stripe does not follow redirects, so every delivery fails"
+            ))
+            .details(json!({ "url": url, "status": status, "location": location, "redirect": what, "probes": probe::passive_details(&probes) }))
+            .remediation(format!(
+                "Set the endpoint URL in the Stripe dashboard (and in the manifest) to the final URL, {shown} — or serve the handler at {url} without a redirect."
+            )));
+        }
+        Ok(match (&probes.unsigned, &probes.bad_signature) {
+            (Err(a), Err(_)) => super::unanswered(format!("{url}: could not probe: {a}"), details),
+            (Ok(r), _) | (_, Ok(r)) => {
+                Outcome::pass(format!("{url} answered {} without redirecting", r.status))
+                    .details(details)
             }
         })
     }

@@ -6,22 +6,13 @@
 use serde_json::json;
 
 use super::probe::{self, Attempt};
-use crate::checks::{BoxFuture, Check, Meta, Plan, Severity};
+use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::meta;
 use crate::net::NetFailure;
 use crate::report::{Outcome, Status};
 
 pub struct Reachable;
-
-static META: Meta = Meta {
-    id: "webhook.reachable",
-    title: "Webhook endpoints answer a bad request with 4xx",
-    severity: Severity::Fail,
-    needs: "manifest `webhooks`; HTTP",
-    network: true,
-    active: false,
-    doc: include_str!("../../../checks/webhook.reachable.md"),
-};
 
 /// What one probe says about reachability.
 struct Verdict {
@@ -116,42 +107,43 @@ fn rank(s: Status) -> u8 {
 }
 
 impl Check for Reachable {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
+    const META: &'static Meta = meta! {
+        id: "webhook.reachable",
+        title: "Webhook endpoints answer a bad request with 4xx",
+        severity: Fail,
+        needs: "manifest `webhooks`; HTTP",
+        network: true,
+        active: false,
+    };
 
-    fn plan(&self, cx: &Context) -> Plan {
+    async fn plan(&self, cx: &Context) -> Plan {
         super::plan(cx)
     }
 
-    fn run<'a>(&'a self, cx: &'a Context, name: &'a str) -> BoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            let (net, hook, probes) = match super::passive_probes(cx, name).await {
-                Ok(p) => p,
-                Err(outcome) => return outcome,
-            };
-            let cap = net.config.body_cap;
-            let unsigned = verdict(&probes.unsigned, cap);
-            let bad_sig = verdict(&probes.bad_signature, cap);
-            let (which, worst) = if rank(bad_sig.status) > rank(unsigned.status) {
-                ("wrongly signed event", bad_sig)
-            } else {
-                ("unsigned event", unsigned)
-            };
-            let url = hook.url.as_str();
-            let details = json!({ "url": url, "probes": probe::passive_details(&probes) });
-            let summary = format!("{url}: {} (probe: {which})", worst.summary);
-            let outcome = match worst.status {
-                Status::Pass => Outcome::pass(summary),
-                Status::Fail => Outcome::fail(summary),
-                _ => Outcome::error(summary),
-            }
-            .details(details);
-            if worst.remediation.is_empty() {
-                outcome
-            } else {
-                outcome.remediation(worst.remediation)
-            }
+    async fn run(&self, cx: &Context, name: &str) -> Checked {
+        let probes = cx.get(super::probe::PassiveProbes(name.to_owned())).await?;
+        let hook = super::probe::webhook(cx, name)?;
+        let cap = probes.body_cap;
+        let unsigned = verdict(&probes.unsigned, cap);
+        let bad_sig = verdict(&probes.bad_signature, cap);
+        let (which, worst) = if rank(bad_sig.status) > rank(unsigned.status) {
+            ("wrongly signed event", bad_sig)
+        } else {
+            ("unsigned event", unsigned)
+        };
+        let url = hook.url.as_str();
+        let details = json!({ "url": url, "probes": probe::passive_details(&probes) });
+        let summary = format!("{url}: {} (probe: {which})", worst.summary);
+        let outcome = match worst.status {
+            Status::Pass => Outcome::pass(summary),
+            Status::Fail => Outcome::fail(summary),
+            _ => Outcome::error(summary),
+        }
+        .details(details);
+        Ok(if worst.remediation.is_empty() {
+            outcome
+        } else {
+            outcome.remediation(worst.remediation)
         })
     }
 }

@@ -98,7 +98,11 @@ fn misbehaving_servers_end_as_error_or_fail_within_the_timeout() {
     assert_eq!(status("webhook.signed-accepted", "refused"), "error");
     assert_eq!(status("webhook.reachable", "garbage"), "error");
     assert_eq!(status("webhook.reachable", "servfail"), "error");
-    assert!(summary(&run, "webhook.reachable", "servfail").contains("SERVFAIL"));
+    assert!(
+        summary(&run, "webhook.reachable", "servfail").contains("SERVFAIL"),
+        "{}",
+        summary(&run, "webhook.reachable", "servfail")
+    );
     assert_eq!(status("webhook.reachable", "nxdomain"), "fail");
     assert!(summary(&run, "webhook.reachable", "nxdomain").contains("NXDOMAIN"));
     assert_eq!(run.code, 1);

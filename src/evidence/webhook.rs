@@ -1,16 +1,16 @@
-//! The requests webhook checks send, shaped like a Stripe delivery: `POST` of a
+//! Webhook probes: one evidence source shared by the six webhook checks. The
+//! requests are shaped like a Stripe delivery: `POST` of a
 //! Stripe `event` object (2-space indented JSON, `application/json; charset=utf-8`)
 //! with a `Stripe-Signature` header — absent, wrong, correct, or correct but stale.
 //! Every probe event has type `launch_ready.probe` and id `evt_launchready_probe_…`.
 
-use std::sync::Arc;
-
 use serde_json::{Value, json};
 
+use super::{Source, Unavailable, net};
 use crate::context::Context;
 use crate::manifest::Webhook;
+use crate::net::NetFailure;
 use crate::net::http::{Request, Response};
-use crate::net::{Net, NetFailure};
 use crate::stripe::{probe_body, signature};
 
 /// Stripe-like, but saying who really sends it.
@@ -35,6 +35,8 @@ pub struct Passive {
     pub unsigned: Attempt,
     /// A well-formed header signed with a random key.
     pub bad_signature: Attempt,
+    /// Where response bodies were cut.
+    pub body_cap: usize,
 }
 
 /// The active probes of one webhook (`--active`): signed with the secret from env.
@@ -71,7 +73,7 @@ pub fn request(url: &str, body: Vec<u8>, signature: Option<String>) -> Request {
 }
 
 /// An unsigned probe event (also what `webhook.latency` repeats).
-pub fn unsigned_request(url: &str) -> Request {
+fn unsigned_request(url: &str) -> Request {
     request(url, probe_body(now_s(), &nonce()), None)
 }
 
@@ -90,37 +92,107 @@ fn signed_request(url: &str, secret: &str, age_s: i64) -> Request {
     request(url, body, Some(header))
 }
 
-fn cache_key(kind: &str, hook: &Webhook) -> String {
-    format!("webhook.{kind}\n{}\n{}", hook.name, hook.url.as_str())
+/// The webhook a target names (the first one, should names repeat).
+pub fn webhook<'a>(cx: &'a Context, name: &str) -> Result<&'a Webhook, Unavailable> {
+    cx.manifest
+        .webhooks
+        .iter()
+        .find(|w| w.name == name)
+        .ok_or_else(|| Unavailable::error(format!("no webhook named `{name}` in the manifest")))
 }
 
-/// The unsigned and the wrongly signed probe, sent once per webhook per audit.
-pub async fn passive(cx: &Context, net: &Net, hook: &Webhook) -> Arc<Passive> {
-    let url = hook.url.as_str();
-    cx.shared(&cache_key("passive", hook), || async {
+/// The unsigned and the wrongly signed probe of the webhook named here.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PassiveProbes(pub String);
+
+impl Source for PassiveProbes {
+    type Value = Passive;
+    async fn fetch(&self, cx: &Context) -> Result<Passive, Unavailable> {
+        let net = net(cx)?;
+        let url = webhook(cx, &self.0)?.url.as_str();
         let (unsigned, bad_signature) = tokio::join!(
             net.http.send(unsigned_request(url)),
             net.http.send(bad_signature_request(url))
         );
-        Passive {
+        Ok(Passive {
             unsigned,
             bad_signature,
-        }
-    })
-    .await
+            body_cap: net.config.body_cap,
+        })
+    }
 }
 
-/// The correctly signed probes (fresh and stale), sent once per webhook per audit.
-pub async fn active(cx: &Context, net: &Net, hook: &Webhook, secret: &str) -> Arc<Active> {
-    let url = hook.url.as_str();
-    cx.shared(&cache_key("active", hook), || async {
+/// The correctly signed probes (fresh and stale) of the webhook named here: `skip`
+/// without `--active` or a secret (decided before the network, so an offline run
+/// without them still says why).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SignedProbes(pub String);
+
+impl Source for SignedProbes {
+    type Value = Active;
+    async fn fetch(&self, cx: &Context) -> Result<Active, Unavailable> {
+        let hook = webhook(cx, &self.0)?;
+        let secret = secret(cx, hook).map_err(Unavailable::skip)?;
+        let url = hook.url.as_str();
+        let net = net(cx)?;
         let (fresh, stale) = tokio::join!(
             net.http.send(signed_request(url, secret, 0)),
             net.http.send(signed_request(url, secret, STALE_AGE_S))
         );
-        Active { fresh, stale }
-    })
-    .await
+        Ok(Active { fresh, stale })
+    }
+}
+
+/// Pause between latency probes, so the figure is not one burst's.
+const SPACING: std::time::Duration = std::time::Duration::from_millis(50);
+/// More probes than this add time, not information.
+const MAX_PROBES: u32 = 100;
+
+/// `latency_probes` unsigned probes in a row (after the passive probes, so our own
+/// concurrent requests do not skew the samples and the connection is warm).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LatencyProbes(pub String);
+
+/// The samples taken, and the failure that stopped the series early, if any.
+#[derive(Debug)]
+pub struct Latency {
+    pub probes: u32,
+    pub samples_ms: Vec<f64>,
+    pub statuses: Vec<u16>,
+    pub failure: Option<NetFailure>,
+}
+
+impl Source for LatencyProbes {
+    type Value = Latency;
+    async fn fetch(&self, cx: &Context) -> Result<Latency, Unavailable> {
+        cx.get(PassiveProbes(self.0.clone())).await?;
+        let net = net(cx)?;
+        let hook = webhook(cx, &self.0)?;
+        let url = hook.url.as_str();
+        let probes = hook.latency_probes.clamp(1, MAX_PROBES);
+        let mut out = Latency {
+            probes,
+            samples_ms: Vec::with_capacity(probes as usize),
+            statuses: Vec::with_capacity(probes as usize),
+            failure: None,
+        };
+        for i in 0..probes {
+            if i > 0 {
+                tokio::time::sleep(SPACING).await;
+            }
+            match net.http.send(unsigned_request(url)).await {
+                Ok(r) => {
+                    out.samples_ms.push(ms(r.elapsed));
+                    out.statuses.push(r.status);
+                }
+                Err(e) => {
+                    out.failure = Some(e);
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// Where the secret for the active probes comes from, or why there is none (a

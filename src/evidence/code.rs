@@ -1,0 +1,38 @@
+//! The code scan: the Next.js repository at `code.root`, walked and parsed once per
+//! audit (off the async workers: it is CPU work), read by the three `code.*` checks.
+
+use super::{Source, Unavailable};
+use crate::code::{CodeConfig, FileFinding};
+use crate::context::Context;
+
+/// Everything the three code checks report.
+#[derive(Debug)]
+pub struct Analysis {
+    pub verification: Vec<FileFinding>,
+    pub idempotency: Vec<FileFinding>,
+    pub client: Vec<FileFinding>,
+    /// Why the scan is incomplete (the walk stopped at its file cap), if it is.
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CodeScan;
+
+impl Source for CodeScan {
+    type Value = Analysis;
+    async fn fetch(&self, cx: &Context) -> Result<Analysis, Unavailable> {
+        let Some(code) = cx.manifest.code.as_ref() else {
+            return Err(Unavailable::skip("no `code` section in the manifest"));
+        };
+        let mut cfg = CodeConfig::new(cx.resolve_path(&code.root));
+        cfg.public_prefixes = cx.env.public_prefixes.clone();
+        tokio::task::spawn_blocking(move || Analysis {
+            verification: crate::code::webhook_verification(&cfg),
+            idempotency: crate::code::webhook_idempotency(&cfg),
+            client: crate::code::client_secrets(&cfg),
+            notes: crate::code::scan_notes(&cfg),
+        })
+        .await
+        .map_err(|e| Unavailable::error(format!("the code scan stopped: {e}")))
+    }
+}
