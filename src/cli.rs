@@ -128,6 +128,10 @@ pub struct AuditArgs {
     /// Allow probes that send signed test events to webhooks.
     #[arg(long)]
     pub active: bool,
+    /// Let live API credentials go to this base although only the manifest names
+    /// it (it is not the provider's own host); repeatable.
+    #[arg(long = "allow-api-base", value_name = "URL")]
+    pub allow_api_base: Vec<String>,
     /// Run only checks that need no network (env, code, manifest).
     #[arg(long)]
     pub offline: bool,

@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! launch-ready: a launch-readiness auditor. See README.md for what it does and
 //! CONTRIBUTING.md for how the code is laid out.
 

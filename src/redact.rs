@@ -3,11 +3,35 @@
 
 pub use crate::secrets::mask;
 
-/// Replace every occurrence of any secret value in `text` with its mask.
+/// Tokens read while the audit runs (API credentials), scrubbed from every output
+/// like the environment's secret values.
+static REGISTERED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Scrub `secret` from every output from now on; call it the moment a token is read.
+pub fn register(secret: &str) {
+    let mut registered = match REGISTERED.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    };
+    if secret.len() >= 8 && !registered.iter().any(|s| s == secret) {
+        registered.push(secret.to_owned());
+    }
+}
+
+/// Replace every occurrence of any secret value in `text`, and of every registered
+/// token, with its mask.
 pub fn scrub(text: &str, secrets: &[String]) -> String {
     let mut out = text.to_owned();
+    let registered = match REGISTERED.lock() {
+        Ok(g) => g.clone(),
+        Err(p) => p.into_inner().clone(),
+    };
     // Longest first, so a secret containing another is masked whole.
-    let mut sorted: Vec<&String> = secrets.iter().filter(|s| s.len() >= 8).collect();
+    let mut sorted: Vec<&String> = secrets
+        .iter()
+        .chain(registered.iter())
+        .filter(|s| s.len() >= 8)
+        .collect();
     sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
     for secret in sorted {
         if out.contains(secret.as_str()) {
@@ -34,5 +58,13 @@ mod tests {
         let out = scrub(&text, std::slice::from_ref(&secret));
         assert!(!out.contains(&secret));
         assert_eq!(out.matches("sk_test_…1234").count(), 2);
+    }
+
+    #[test]
+    fn registered_tokens_are_scrubbed_too() {
+        let token = "vercel-token-registered-at-run-time-9f2a";
+        register(token);
+        let out = scrub(&format!("Bearer {token}"), &[]);
+        assert!(!out.contains(token) && out.ends_with("9f2a"), "{out}");
     }
 }

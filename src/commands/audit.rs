@@ -43,8 +43,13 @@ pub fn request(args: &AuditArgs) -> Result<AuditRequest, Failure> {
         timeout: Duration::from_secs_f64(args.timeout),
         concurrency: args.concurrency,
         ca_files: args.ca_files.clone(),
+        allow_api_bases: args.allow_api_base.clone(),
+        listing_deadline: crate::net::api::listing_deadline(args.deadline, args.timeout),
         ..NetConfig::default()
     };
+    for base in &args.allow_api_base {
+        crate::net::api::parse_allowed(base).map_err(Failure::usage)?;
+    }
     for ns in &args.nameserver {
         net.nameservers.push(
             crate::net::parse_addr(ns, 53)

@@ -56,6 +56,10 @@ async fn audit_sandbox(
     req.net.connect_to = sandbox.connect_to().into_iter().collect();
     req.net.ca_files = vec![ca.clone()];
     req.net.timeout = Duration::from_secs(3);
+    req.net.listing_deadline = crate::net::api::listing_deadline(
+        req.run.deadline.as_secs_f64(),
+        req.net.timeout.as_secs_f64(),
+    );
     req.active = args.active;
     req.run.progress = !(args.output.no_progress || args.output.quiet);
     if !args.output.quiet {

@@ -5,9 +5,9 @@
 use super::{Source, Unavailable, net};
 use crate::context::Context;
 use crate::manifest::StripeSection;
-use crate::net::stripe::{DEFAULT_API_BASE, StripeApi};
+use crate::net::api::Credential;
 pub use crate::net::stripe::{Event, StripeError, WebhookEndpoint};
-use crate::stripe::keys::{StripeKeyKind, parse_key};
+use crate::net::stripe::{SPEC, StripeApi};
 
 /// An API failure, with what the client knows about fixing it.
 fn api_error(e: StripeError) -> Unavailable {
@@ -23,59 +23,22 @@ pub(crate) fn section(cx: &Context) -> Result<&StripeSection, Unavailable> {
         .ok_or_else(|| Unavailable::skip("no `stripe` section in the manifest".to_owned()))
 }
 
-/// `stripe.api_base`, else `STRIPE_API_BASE` from the environment, else Stripe's.
-fn api_base(cx: &Context, stripe: &StripeSection) -> Result<String, Unavailable> {
-    if let Some(base) = &stripe.api_base {
-        return Ok(base.as_str().to_owned());
-    }
-    match cx.env.get("STRIPE_API_BASE").map(str::trim) {
-        Some(base) if !base.is_empty() => match url::Url::parse(base) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
-                Ok(base.to_owned())
-            }
-            _ => Err(Unavailable::error(
-                "STRIPE_API_BASE is not an absolute http(s) URL".to_owned(),
-            )),
-        },
-        _ => Ok(DEFAULT_API_BASE.to_owned()),
-    }
-}
-
+/// The client for the key in `secret_key_env`: a missing key is a skip naming
+/// the variable; a wrong kind of key, or a base SPEC §6 does not let the key go
+/// to (named with `--allow-api-base`), an error.
 fn api(cx: &Context) -> Result<StripeApi<'_>, Unavailable> {
     let stripe = section(cx)?;
     let var = &stripe.secret_key_env;
-    let key = match cx.env.get(var).map(str::trim) {
-        Some(k) if !k.is_empty() => k.to_owned(),
-        Some(_) => {
-            return Err(Unavailable::skip(format!(
-                "{var} is empty: the Stripe API checks need a secret or restricted key"
-            )));
-        }
-        None => {
-            return Err(Unavailable::skip(format!(
-                "{var} is not set: the Stripe API checks need a secret or restricted key (a read-only rk_live_ key is enough)"
-            )));
-        }
-    };
-    if let Some(parsed) = parse_key(&key)
-        && matches!(
-            parsed.kind,
-            StripeKeyKind::Publishable | StripeKeyKind::WebhookSecret
-        )
-    {
-        return Err(Unavailable::error(format!(
-            "{var} holds a {} key ({}…), not a secret or restricted API key",
-            if parsed.kind == StripeKeyKind::Publishable {
-                "publishable"
-            } else {
-                "webhook signing"
-            },
-            parsed.prefix()
-        )));
-    }
-    let base = api_base(cx, stripe)?;
+    let credential = Credential::read(
+        var,
+        cx.env.get(var),
+        "the Stripe API checks need a secret or restricted key (a read-only rk_live_ key is enough)",
+    )
+    .map_err(Unavailable::skip)?;
     let net = net(cx)?;
-    Ok(StripeApi::new(&net.http, &base, key, var))
+    let env_base = cx.env.get(SPEC.base_env).filter(|b| !b.trim().is_empty());
+    let manifest_base = stripe.api_base.as_ref().map(|b| b.as_str());
+    StripeApi::connect(net, manifest_base, env_base, credential).map_err(Unavailable::error)
 }
 
 /// Every webhook endpoint of the account.

@@ -152,6 +152,12 @@ impl Http {
 
     /// One request, never following redirects; the body is read up to the cap.
     pub async fn send(&self, req: Request) -> Result<Response, NetFailure> {
+        self.send_capped(req, self.body_cap).await
+    }
+
+    /// [`Http::send`] with a body cap of its own (an API's pages can be larger
+    /// than any web page the audit reads).
+    pub async fn send_capped(&self, req: Request, body_cap: usize) -> Result<Response, NetFailure> {
         // Resolve first, outside the permit: reqwest asks our resolver, which takes a
         // permit of the same limit, so holding one here would deadlock at
         // --concurrency 1 (and stall whenever every permit is a waiting request). The
@@ -189,7 +195,7 @@ impl Http {
             let mut body = Vec::new();
             let mut truncated = false;
             while let Some(chunk) = resp.chunk().await.map_err(|e| classify(e, self.timeout))? {
-                let room = self.body_cap.saturating_sub(body.len());
+                let room = body_cap.saturating_sub(body.len());
                 if chunk.len() > room {
                     body.extend_from_slice(&chunk[..room]);
                     truncated = true;

@@ -1,6 +1,7 @@
 //! The only place that talks to the network: DNS (hickory), HTTP (reqwest) and TLS
 //! (rustls). Checks reach it through `Context`, so an upgrade touches these files only.
 
+pub mod api;
 pub mod dns;
 pub mod http;
 pub mod legacy_tls;
@@ -31,6 +32,12 @@ pub struct NetConfig {
     pub concurrency: usize,
     /// Response bodies are cut here.
     pub body_cap: usize,
+    /// `--allow-api-base`: bases a live credential may go to although the
+    /// manifest alone names them (SPEC §6).
+    pub allow_api_bases: Vec<String>,
+    /// API listings stop here and keep what they read (`--deadline`, less a margin
+    /// for judging), so a long listing ends as a partial one, not as a check cut off.
+    pub listing_deadline: Option<std::time::Instant>,
 }
 
 impl Default for NetConfig {
@@ -42,6 +49,8 @@ impl Default for NetConfig {
             timeout: Duration::from_secs(10),
             concurrency: 32,
             body_cap: 2 * 1024 * 1024,
+            allow_api_bases: Vec::new(),
+            listing_deadline: None,
         }
     }
 }

@@ -1,29 +1,51 @@
-//! A read-only Stripe API client: plain GETs through the audit's HTTP stack (so
-//! `--connect-to`, `--ca-file`, `--nameserver`, the timeout and the body cap apply),
-//! list pagination to the end within a bound, and Stripe's errors turned into
-//! messages that name the variable or the missing permission — never the key.
+//! The Stripe API on the shared client (`net::api`): Stripe's base rule, caps,
+//! retries (the SDKs': twice, honouring `Stripe-Should-Retry`), and the two
+//! listings the checks read, typed to the fields they use.
 
-mod error;
-
-use std::time::Duration;
-
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::http::{Http, Request, Response};
-pub use error::{Problem, StripeError};
+use super::Net;
+use super::api::{ApiClient, ApiSpec, Auth, Credential, Listing, Paging, Stop};
+pub use super::api::{ApiError as StripeError, Problem};
+use crate::stripe::keys::{StripeKeyKind, StripeMode, parse_key};
 
 pub const DEFAULT_API_BASE: &str = "https://api.stripe.com";
 /// Stripe's largest page.
 pub const PAGE_LIMIT: usize = 100;
 /// 50 pages of 100: beyond this an audit would hammer the API (and the audit
-/// deadline) for evidence a person cannot read anyway.
+/// deadline) for evidence a person cannot read anyway; what was read is kept.
 pub const MAX_PAGES: usize = 50;
-/// 429s retried before giving up.
-pub const MAX_RETRIES: u32 = 3;
-const FIRST_BACKOFF: Duration = Duration::from_millis(500);
-/// A `Retry-After` longer than this is cut: the audit has a deadline.
-const RETRY_AFTER_CAP: Duration = Duration::from_secs(5);
+/// Real events are ~5–25 KB pretty-printed, an expanded invoice far more: a page
+/// of 100 can pass 2 MiB, so Stripe gets a cap of its own.
+pub const PAGE_CAP: usize = 16 * 1024 * 1024;
+
+pub static SPEC: ApiSpec = ApiSpec {
+    name: "Stripe",
+    default_base: DEFAULT_API_BASE,
+    base_env: "STRIPE_API_BASE",
+    base_field: "stripe.api_base",
+    own_hosts: &["api.stripe.com"],
+    auth: Auth::Bearer,
+    body_cap: PAGE_CAP,
+    max_pages: MAX_PAGES,
+    max_listing_bytes: 128 * 1024 * 1024,
+    max_retries: 2,
+    should_retry_header: Some("stripe-should-retry"),
+    permission_for,
+    key_help: "a restricted key (rk_live_…) with read access to Webhook Endpoints and Events is enough (Stripe Dashboard → Developers → API keys)",
+    key_settings: "Stripe Dashboard → Developers → API keys",
+    status_page: "https://status.stripe.com",
+    narrow_hint: "Lower stripe.lookback_hours so the audit reads fewer events.",
+};
+
+/// The permission a restricted key needs for a path, as the Dashboard names it.
+pub fn permission_for(path: &str) -> String {
+    match path {
+        "/v1/webhook_endpoints" => "Webhook Endpoints: Read".to_owned(),
+        "/v1/events" => "Events: Read".to_owned(),
+        other => format!("read access to {other}"),
+    }
+}
 
 /// The fields of a `webhook_endpoint` the checks read.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -37,6 +59,10 @@ pub struct WebhookEndpoint {
     pub livemode: bool,
     #[serde(default)]
     pub description: Option<String>,
+    /// Set on Connect endpoints (their events are the connected accounts', not
+    /// listed by the platform's `/v1/events`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
 }
 
 impl WebhookEndpoint {
@@ -73,165 +99,135 @@ fn unix_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     }
 }
 
-trait Identified {
-    fn id(&self) -> &str;
-}
-impl Identified for WebhookEndpoint {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-impl Identified for Event {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-#[derive(Deserialize)]
-struct Page<T> {
-    object: String,
-    data: Vec<T>,
-    #[serde(default)]
-    has_more: bool,
-}
-
 pub struct StripeApi<'a> {
-    http: &'a Http,
-    base: String,
-    key: String,
-    key_env: String,
+    client: ApiClient<'a>,
 }
 
 impl std::fmt::Debug for StripeApi<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "StripeApi({}, key from {})", self.base, self.key_env)
+        self.client.fmt(f)
     }
 }
 
 impl<'a> StripeApi<'a> {
-    /// `key` is the value of the variable `key_env`; only the latter is ever shown.
-    pub fn new(http: &'a Http, base: &str, key: String, key_env: &str) -> Self {
-        Self {
-            http,
-            base: base.trim_end_matches('/').to_owned(),
-            key,
-            key_env: key_env.to_owned(),
+    /// A client for the key in `credential`, if SPEC §6's rule lets it go to the
+    /// base (`STRIPE_API_BASE` from the environment wins over `stripe.api_base`).
+    /// Test-mode keys (`sk_test_`, `rk_test_`) are the only non-live credentials.
+    /// The error names the base and `--allow-api-base`.
+    pub fn connect(
+        net: &'a Net,
+        manifest_base: Option<&str>,
+        env_base: Option<&str>,
+        credential: Credential,
+    ) -> Result<Self, String> {
+        let parsed = parse_key(credential.expose());
+        if let Some(key) = &parsed
+            && matches!(
+                key.kind,
+                StripeKeyKind::Publishable | StripeKeyKind::WebhookSecret
+            )
+        {
+            let kind = if key.kind == StripeKeyKind::Publishable {
+                "publishable"
+            } else {
+                "webhook signing"
+            };
+            return Err(format!(
+                "{} holds a {kind} key ({}…), not a secret or restricted API key",
+                credential.var,
+                key.prefix()
+            ));
         }
+        let test_mode = parsed.is_some_and(|k| k.mode == Some(StripeMode::Test));
+        let credential = credential.live(!test_mode);
+        let client = ApiClient::new(&SPEC, net, manifest_base, env_base, credential)?;
+        Ok(Self { client })
     }
 
     pub fn base(&self) -> &str {
-        &self.base
+        self.client.base()
     }
 
     /// Every webhook endpoint of the account.
     pub async fn webhook_endpoints(&self) -> Result<Vec<WebhookEndpoint>, StripeError> {
-        self.list("/v1/webhook_endpoints", &[]).await
+        let listing = self.listing("/v1/webhook_endpoints", &[]).await?;
+        complete("/v1/webhook_endpoints", listing)
     }
 
-    /// Every event matching `filters` (e.g. `delivery_success=false`), newest first.
+    /// Every event matching `filters` (e.g. `delivery_success=false`), newest
+    /// first; a listing stopped at a cap is an error naming the cap.
     pub async fn events(&self, filters: &[(&str, String)]) -> Result<Vec<Event>, StripeError> {
-        self.list("/v1/events", filters).await
+        complete("/v1/events", self.events_listing(filters).await?)
     }
 
-    async fn list<T: DeserializeOwned + Identified>(
+    /// The events matching `filters`, newest first, as far as the caps allowed:
+    /// a partial listing still proves "at least N".
+    pub async fn events_listing(
+        &self,
+        filters: &[(&str, String)],
+    ) -> Result<Listing<Event>, StripeError> {
+        self.listing("/v1/events", filters).await
+    }
+
+    async fn listing<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,
         filters: &[(&str, String)],
-    ) -> Result<Vec<T>, StripeError> {
-        let mut items = Vec::new();
-        let mut after: Option<String> = None;
-        for _ in 0..MAX_PAGES {
-            let url = self.page_url(path, filters, after.as_deref());
-            let body = self.get(path, &url).await?;
-            let page: Page<T> = serde_json::from_slice(&body).map_err(|e| {
-                StripeError::new(
-                    path,
-                    Problem::Malformed(format!(
-                        "not a Stripe list object (JSON error at line {} column {})",
-                        e.line(),
-                        e.column()
-                    )),
-                )
-            })?;
-            if page.object != "list" {
-                return Err(StripeError::new(
-                    path,
-                    Problem::Malformed(format!("`object` is {:?}, not \"list\"", page.object)),
-                ));
-            }
-            let last = page.data.last().map(|item| item.id().to_owned());
-            items.extend(page.data);
-            match (page.has_more, last) {
-                (false, _) => return Ok(items),
-                (true, Some(id)) => after = Some(id),
-                (true, None) => {
-                    return Err(StripeError::new(
-                        path,
-                        Problem::Malformed("`has_more` on an empty page".to_owned()),
-                    ));
-                }
-            }
-        }
-        Err(StripeError::new(
-            path,
-            Problem::TooManyPages { pages: MAX_PAGES },
-        ))
-    }
-
-    fn page_url(&self, path: &str, filters: &[(&str, String)], after: Option<&str>) -> String {
-        let mut query = url::form_urlencoded::Serializer::new(String::new());
-        query.append_pair("limit", &PAGE_LIMIT.to_string());
-        for (k, v) in filters {
-            query.append_pair(k, v);
-        }
-        if let Some(id) = after {
-            query.append_pair("starting_after", id);
-        }
-        format!("{}{path}?{}", self.base, query.finish())
-    }
-
-    /// One GET, retrying 429s with backoff; any other non-2xx is an error.
-    async fn get(&self, path: &str, url: &str) -> Result<Vec<u8>, StripeError> {
-        let mut retries = 0;
-        loop {
-            let req = Request::get(url)
-                .header("authorization", format!("Bearer {}", self.key))
-                .header("accept", "application/json");
-            let resp = self
-                .http
-                .send(req)
-                .await
-                .map_err(|e| StripeError::new(path, Problem::Net(e)))?;
-            match resp.status {
-                200..=299 if resp.truncated => {
-                    return Err(StripeError::new(
-                        path,
-                        Problem::Malformed("the answer exceeded the body size cap".to_owned()),
-                    ));
-                }
-                200..=299 => return Ok(resp.body),
-                429 if retries < MAX_RETRIES => {
-                    tokio::time::sleep(retry_wait(&resp, retries)).await;
-                    retries += 1;
-                }
-                _ => {
-                    return Err(error::from_response(
-                        path,
-                        &resp,
-                        &self.key,
-                        &self.key_env,
-                        retries + 1,
-                    ));
-                }
-            }
-        }
+    ) -> Result<Listing<T>, StripeError> {
+        let query: Vec<(String, String)> = filters
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect();
+        let paging = Paging::StripeList { limit: PAGE_LIMIT };
+        self.client.list(path, &query, paging, None).await
     }
 }
 
-/// `Retry-After` (seconds) when the server sends it, capped; else exponential backoff.
-fn retry_wait(resp: &Response, retries: u32) -> Duration {
-    resp.header("retry-after")
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(|s| Duration::from_secs(s).min(RETRY_AFTER_CAP))
-        .unwrap_or_else(|| FIRST_BACKOFF * 2u32.saturating_pow(retries))
+fn complete<T>(path: &str, listing: Listing<T>) -> Result<Vec<T>, StripeError> {
+    match listing.stopped {
+        None => Ok(listing.items),
+        Some(Stop::Pages(pages)) => Err(StripeError::new(
+            &SPEC,
+            path,
+            Problem::TooManyPages { pages },
+        )),
+        Some(Stop::Size(cap)) => Err(StripeError::new(&SPEC, path, Problem::TooLarge { cap })),
+        Some(Stop::Time(spent)) => Err(StripeError::new(
+            &SPEC,
+            path,
+            Problem::OutOfTime {
+                secs: spent.as_secs(),
+            },
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Event, WebhookEndpoint};
+
+    #[test]
+    fn real_shapes_deserialise_with_nulls_and_unknown_fields() {
+        let endpoint: WebhookEndpoint = serde_json::from_str(
+            r#"{"id": "we_1", "object": "webhook_endpoint", "api_version": null, "application": "ca_1",
+                "created": 1234567890, "description": null, "enabled_events": ["*"], "livemode": true,
+                "metadata": {}, "status": "enabled", "url": "https://www.acme.app/api/webhooks/stripe"}"#,
+        )
+        .unwrap();
+        assert_eq!(endpoint.application.as_deref(), Some("ca_1"));
+        assert!(endpoint.is_enabled() && endpoint.description.is_none());
+        let event: Event = serde_json::from_str(
+            r#"{"id": "evt_1", "object": "event", "api_version": null, "created": 1234567890,
+                "data": {"object": {"id": "plan_1", "amount": null}}, "livemode": false,
+                "pending_webhooks": 2, "request": {"id": null, "idempotency_key": null},
+                "type": "plan.created"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (event.kind.as_str(), event.pending_webhooks),
+            ("plan.created", 2)
+        );
+        let bad = r#"{"id": "evt_1", "type": "x", "created": 12}"#;
+        assert!(serde_json::from_str::<Event>(bad).is_err());
+    }
 }

@@ -4,6 +4,7 @@
 //! to 127.0.0.1 on ephemeral ports; nothing is reachable from outside the machine.
 
 pub mod acme;
+pub mod api_fake;
 pub mod certs;
 pub mod dns;
 pub mod stripe_fake;

@@ -1,20 +1,25 @@
-//! A Stripe API fake for the sandbox: `GET /v1/webhook_endpoints` and `GET /v1/events`
-//! with Stripe's list shape, pagination (`limit`, `starting_after`), the event filters
-//! the checks use (`delivery_success`, `created[gte|gt|lte|lt]`, `type`) and Stripe's
-//! error shape. It holds several accounts, each selected by the Bearer key, so one
-//! world can serve one scenario per key.
+//! A Stripe API fake for the sandbox, on the API fake kit (`sandbox::api_fake`):
+//! `GET /v1/webhook_endpoints` and `GET /v1/events` with Stripe's list shape,
+//! pagination (`limit`, `starting_after`), the event filters (`delivery_success`,
+//! `created[gte|gt|lte|lt]`, `type`, `types[]`), Stripe's error shape, and Stripe's
+//! strictness: pretty-printed pages of real-sized events, unknown query parameters
+//! answered 400 `parameter_unknown`, failed events pending while Stripe retries,
+//! transient failures on demand. It holds several accounts, each selected by the
+//! Bearer key, so one world can serve one scenario per key.
 
 mod api;
 mod objects;
+pub mod shapes;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU32;
 use std::time::Duration;
 
-use super::web::{Req, Resp, Site, handler};
-pub use objects::{API_VERSION, Delivery, Endpoint, Event};
+use super::api_fake::{ApiFake, Fault, RequestLog, Rule, Script};
+use super::web::Site;
+pub use objects::{API_VERSION, Delivery, Endpoint, Event, RETRY_WINDOW_SECS};
 
-/// The fake's default host; point `stripe.api_base` at `https://api.stripe.sandbox`.
+/// The fake's default host; point `STRIPE_API_BASE` at `https://api.stripe.sandbox`.
 pub const HOST: &str = "api.stripe.sandbox";
 
 /// How an account's API misbehaves.
@@ -28,6 +33,10 @@ pub enum Behaviour {
     RateLimited(u32),
     /// Every request gets this 5xx status.
     ServerError(u16),
+    /// The first `times` requests get `status`, then the API recovers.
+    Transient { status: u16, times: u32 },
+    /// Every request gets this status with `Stripe-Should-Retry: false`.
+    DoNotRetry(u16),
     /// 200 with a body that is not JSON.
     Garbage,
     /// Every answer comes this late.
@@ -40,7 +49,9 @@ pub struct Account {
     pub livemode: bool,
     pub endpoints: Vec<Endpoint>,
     pub events: Vec<Event>,
-    pub behaviour: Behaviour,
+    /// 403 on this path.
+    pub(crate) denied: Option<&'static str>,
+    pub(crate) script: Script,
     pub(crate) requests: Arc<AtomicU32>,
 }
 
@@ -56,9 +67,15 @@ impl Account {
             livemode: true,
             endpoints: Vec::new(),
             events: Vec::new(),
-            behaviour: Behaviour::Normal,
+            denied: None,
+            script: Script::new(),
             requests: Arc::new(AtomicU32::new(0)),
         }
+    }
+    /// A test-mode account (objects say `livemode: false`).
+    pub fn test_mode(mut self) -> Self {
+        self.livemode = false;
+        self
     }
     pub fn endpoint(mut self, mut endpoint: Endpoint) -> Self {
         if endpoint.id.is_empty() {
@@ -77,8 +94,35 @@ impl Account {
     pub fn events(self, events: impl IntoIterator<Item = Event>) -> Self {
         events.into_iter().fold(self, Account::event)
     }
-    pub fn behaviour(mut self, behaviour: Behaviour) -> Self {
-        self.behaviour = behaviour;
+    pub fn behaviour(self, behaviour: Behaviour) -> Self {
+        match behaviour {
+            Behaviour::Normal => self,
+            Behaviour::Deny(path) => Self {
+                denied: Some(path),
+                ..self
+            },
+            Behaviour::RateLimited(n) => self.fault(
+                Rule::new(Fault::RateLimited {
+                    retry_after_secs: 1,
+                })
+                .times(n),
+            ),
+            Behaviour::ServerError(status) => self.fault(Rule::new(Fault::status(status))),
+            Behaviour::Transient { status, times } => {
+                self.fault(Rule::new(Fault::status(status)).times(times))
+            }
+            Behaviour::DoNotRetry(status) => self.fault(Rule::new(Fault::status_with(
+                status,
+                "Stripe-Should-Retry",
+                "false",
+            ))),
+            Behaviour::Garbage => self.fault(Rule::new(Fault::Garbage)),
+            Behaviour::Slow(d) => self.fault(Rule::new(Fault::Slow(d))),
+        }
+    }
+    /// Any scripted fault for this account's requests.
+    pub fn fault(mut self, rule: Rule) -> Self {
+        self.script = self.script.rule(rule);
         self
     }
     /// Counts every authenticated request to this account (clone it before the
@@ -112,6 +156,8 @@ impl KeyMatch {
 pub struct StripeFake {
     host: String,
     accounts: Vec<(KeyMatch, Account)>,
+    log: RequestLog,
+    compact: bool,
 }
 
 impl Default for StripeFake {
@@ -125,6 +171,8 @@ impl StripeFake {
         Self {
             host: HOST.to_owned(),
             accounts: Vec::new(),
+            log: RequestLog::new(),
+            compact: false,
         }
     }
     pub fn host(mut self, host: &str) -> Self {
@@ -142,10 +190,37 @@ impl StripeFake {
         self.accounts.push((KeyMatch::AnyLive, account));
         self
     }
+    /// Record every request in `log`.
+    pub fn log_to(mut self, log: &RequestLog) -> Self {
+        self.log = log.clone();
+        self
+    }
+    /// Compact JSON (Stripe indents its answers; only for size comparisons).
+    pub fn compact(mut self) -> Self {
+        self.compact = true;
+        self
+    }
 
     pub fn site(self) -> Site {
         let accounts = Arc::new(self.accounts);
-        let serve = move |req: &Req| -> Resp { api::answer(&accounts, req) };
-        Site::new(&self.host).route("*", handler(serve))
+        let known = accounts.clone();
+        let fake = ApiFake::new(&self.host)
+            .errors(api::stripe_error)
+            .accept("authorization", move |key| {
+                known.iter().any(|(m, _)| m.matches(key))
+            })
+            .unauthorized(api::unauthorized)
+            .log_to(&self.log);
+        let fake = if self.compact { fake.compact() } else { fake };
+        let for_endpoints = accounts.clone();
+        fake.route(
+            "/v1/webhook_endpoints",
+            Some(api::ENDPOINT_PARAMS),
+            move |req| api::answer(&for_endpoints, req),
+        )
+        .route("/v1/events", Some(api::EVENT_PARAMS), move |req| {
+            api::answer(&accounts, req)
+        })
+        .site()
     }
 }

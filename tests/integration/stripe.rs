@@ -2,6 +2,9 @@
 //! against the sandbox's Stripe API fake, one account (selected by key) per scenario.
 
 mod api;
+mod realism;
+
+use api::ALL as ALL_CHECKS;
 
 use launch_ready::sandbox::random_token;
 use launch_ready::sandbox::stripe_fake::{Account, Endpoint, Event, StripeFake};
@@ -29,16 +32,20 @@ fn manifest(webhooks: &[(&str, String)]) -> String {
     m + "stripe:\n  api_base: https://api.stripe.sandbox\n  required_events: [checkout.session.completed, invoice.paid]\n  lookback_hours: 72\n"
 }
 
+/// The flag that lets a live key go to the fake the manifest names.
+const ALLOW: [&str; 2] = ["--allow-api-base", "https://api.stripe.sandbox"];
+
 /// Audit `manifest` with `key` in `.env` against a fake holding `account` under `key`.
 fn audit(manifest: &str, key: &str, account: Account, args: &[&str]) -> Run {
     let registered = key.to_owned();
+    let args: Vec<&str> = args.iter().copied().chain(ALLOW).collect();
     Project::new(manifest)
         .file(".env", &format!("STRIPE_SECRET_KEY={key}\n"))
         .world(move || World {
             zones: Zones::new(),
             sites: vec![StripeFake::new().account(&registered, account).site()],
         })
-        .audit(args)
+        .audit(&args)
 }
 
 fn summary(run: &Run, check: &str, target: &str) -> String {

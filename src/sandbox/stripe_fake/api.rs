@@ -5,75 +5,119 @@ use std::sync::atomic::Ordering;
 
 use serde_json::{Value, json};
 
-use super::{Account, Behaviour, Event, KeyMatch};
+use super::{Account, Event, KeyMatch};
+use crate::sandbox::api_fake::Scripted;
 use crate::sandbox::web::{Req, Resp};
 
-pub(super) fn answer(accounts: &[(KeyMatch, Account)], req: &Req) -> Resp {
-    let Some(key) = req
-        .header("authorization")
+/// The query parameters Stripe knows on each list (anything else is 400
+/// `parameter_unknown`, as on Stripe).
+pub(super) const ENDPOINT_PARAMS: &[&str] =
+    &["limit", "starting_after", "ending_before", "expand[]"];
+pub(super) const EVENT_PARAMS: &[&str] = &[
+    "limit",
+    "starting_after",
+    "ending_before",
+    "expand[]",
+    "created",
+    "delivery_success",
+    "type",
+    "types[]",
+];
+
+/// Stripe's error envelope: `type` by status, `code` where Stripe sets one.
+pub(super) fn stripe_error(status: u16, code: &str, message: &str) -> Value {
+    let kind = if status >= 500 {
+        "api_error"
+    } else {
+        "invalid_request_error"
+    };
+    let mut body = json!({ "type": kind, "message": message });
+    if matches!(
+        code,
+        "rate_limit"
+            | "parameter_unknown"
+            | "resource_missing"
+            | "parameter_invalid_integer"
+            | "lock_timeout"
+    ) {
+        body["code"] = json!(code);
+        body["doc_url"] = json!(format!(
+            "https://stripe.com/docs/error-codes/{}",
+            code.replace('_', "-")
+        ));
+    }
+    json!({ "error": body })
+}
+
+fn bearer(req: &Req) -> Option<&str> {
+    req.header("authorization")
         .and_then(|h| h.strip_prefix("Bearer "))
         .map(str::trim)
-    else {
-        return error(
+}
+
+/// Stripe's 401: no key, or an unknown one echoed starred.
+pub(super) fn unauthorized(req: &Req) -> Resp {
+    match bearer(req) {
+        None => error(
             401,
             "invalid_request_error",
             None,
             "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
-        );
-    };
-    let Some((_, account)) = accounts.iter().find(|(m, _)| m.matches(key)) else {
-        let message = format!("Invalid API Key provided: {}", starred(key));
-        return error(401, "invalid_request_error", None, &message);
-    };
-    account.requests.fetch_add(1, Ordering::SeqCst);
-    if req.method != "GET" {
-        return error(405, "invalid_request_error", None, "The fake is read-only.");
-    }
-    let resp = match &account.behaviour {
-        Behaviour::Deny(path) if *path == req.path => {
-            let message = format!("The provided key '{}' does not have the required permissions for this endpoint on account 'acct_1Fake0000000001'. Having the '{}' permission would allow this request to continue.", starred(key), rak_of(path));
-            error(403, "invalid_request_error", None, &message)
-        }
-        Behaviour::RateLimited(n) if account.requests.load(Ordering::SeqCst) <= *n => error(
-            429,
-            "invalid_request_error",
-            Some("rate_limit"),
-            "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.",
-        )
-        .header("retry-after", "1"),
-        Behaviour::ServerError(status) => error(
-            *status,
-            "api_error",
-            None,
-            "An unknown error occurred",
         ),
-        Behaviour::Garbage => Resp::html("<html><body>502 Bad Gateway</body></html>"),
-        _ => list(account, req),
-    };
-    match &account.behaviour {
-        Behaviour::Slow(d) => resp.delay(*d),
-        _ => resp,
+        Some(key) => {
+            let message = format!("Invalid API Key provided: {}", starred(key));
+            error(401, "invalid_request_error", None, &message)
+        }
     }
 }
 
+pub(super) fn answer(accounts: &[(KeyMatch, Account)], req: &Req) -> Resp {
+    let Some((_, account)) =
+        bearer(req).and_then(|key| accounts.iter().find(|(m, _)| m.matches(key)))
+    else {
+        return unauthorized(req);
+    };
+    account.requests.fetch_add(1, Ordering::SeqCst);
+    if account.denied == Some(req.path.as_str()) {
+        let message = format!(
+            "The provided key '{}' does not have the required permissions for this endpoint on account 'acct_1Fake0000000001'. Having the '{}' permission would allow this request to continue.",
+            starred(bearer(req).unwrap_or_default()),
+            rak_of(&req.path)
+        );
+        return error(403, "invalid_request_error", None, &message);
+    }
+    match account.script.apply(req, stripe_error) {
+        Some(Scripted::Replace(resp)) => resp,
+        Some(Scripted::Delay(d)) => list(account, req).delay(d),
+        None => list(account, req),
+    }
+}
+
+/// One list page. Objects are serialised for the page only (a real-sized event is
+/// ~20 KB of JSON), pretty-printed as Stripe sends them.
 fn list(account: &Account, req: &Req) -> Resp {
-    let items: Vec<(String, Value)> = match req.path.as_str() {
+    enum Item<'a> {
+        Endpoint(&'a super::Endpoint),
+        Event(&'a Event),
+    }
+    let items: Vec<(&str, Item)> = match req.path.as_str() {
         "/v1/webhook_endpoints" => account
             .endpoints
             .iter()
-            .map(|e| (e.id.clone(), e.to_json(account.livemode)))
+            .map(|e| (e.id.as_str(), Item::Endpoint(e)))
             .collect(),
         "/v1/events" => {
+            let filter = EventFilter::of(req);
             let mut events: Vec<&Event> = account
                 .events
                 .iter()
-                .filter(|e| event_matches(e, req))
+                .filter(|e| filter.matches(e))
                 .collect();
             // Newest first, as Stripe lists them.
             events.sort_by_key(|e| std::cmp::Reverse(e.created));
             events
                 .into_iter()
-                .map(|e| (e.id.clone(), e.to_json(account.livemode)))
+                .map(|e| (e.id.as_str(), Item::Event(e)))
                 .collect()
         }
         other => {
@@ -112,35 +156,66 @@ fn list(account: &Account, req: &Req) -> Resp {
         .iter()
         .skip(start)
         .take(limit)
-        .map(|(_, v)| v.clone())
+        .map(|(_, item)| match item {
+            Item::Endpoint(e) => e.to_json(account.livemode),
+            Item::Event(e) => e.to_json(account.livemode),
+        })
         .collect();
     let has_more = start + page.len() < items.len();
-    Resp::json(
-        200,
-        &json!({ "object": "list", "url": req.path, "has_more": has_more, "data": page }),
-    )
+    let body = json!({ "object": "list", "data": page, "has_more": has_more, "url": req.path });
+    Resp::new(200)
+        .header("content-type", "application/json")
+        .header("request-id", "req_fake")
+        .body(serde_json::to_vec_pretty(&body).unwrap_or_default())
 }
 
-fn event_matches(e: &Event, req: &Req) -> bool {
-    let num = |name: &str| req.query_param(name).and_then(|v| v.parse::<i64>().ok());
-    let delivery_ok = match req.query_param("delivery_success").as_deref() {
-        Some("false") => e.unsuccessful(),
-        Some("true") => !e.unsuccessful(),
-        _ => true,
-    };
-    let type_ok = match req.query_param("type") {
-        Some(t) => match t.strip_suffix('*') {
+/// The event filters of one request, parsed once (an account can hold thousands
+/// of events).
+struct EventFilter {
+    delivery_success: Option<bool>,
+    kind: Option<String>,
+    types: Vec<String>,
+    created: [Option<i64>; 4],
+}
+
+impl EventFilter {
+    fn of(req: &Req) -> Self {
+        let num = |name: &str| req.query_param(name).and_then(|v| v.parse::<i64>().ok());
+        Self {
+            delivery_success: match req.query_param("delivery_success").as_deref() {
+                Some("false") => Some(false),
+                Some("true") => Some(true),
+                _ => None,
+            },
+            kind: req.query_param("type"),
+            types: url::form_urlencoded::parse(req.query.as_bytes())
+                .filter(|(k, _)| k.starts_with("types["))
+                .map(|(_, v)| v.into_owned())
+                .collect(),
+            created: [
+                num("created[gte]"),
+                num("created[gt]"),
+                num("created[lte]"),
+                num("created[lt]"),
+            ],
+        }
+    }
+
+    fn matches(&self, e: &Event) -> bool {
+        let kind_is = |t: &str| match t.strip_suffix('*') {
             Some(prefix) => e.kind.starts_with(prefix),
             None => e.kind == t,
-        },
-        None => true,
-    };
-    delivery_ok
-        && type_ok
-        && num("created[gte]").is_none_or(|t| e.created >= t)
-        && num("created[gt]").is_none_or(|t| e.created > t)
-        && num("created[lte]").is_none_or(|t| e.created <= t)
-        && num("created[lt]").is_none_or(|t| e.created < t)
+        };
+        let [gte, gt, lte, lt] = self.created;
+        self.delivery_success
+            .is_none_or(|ok| ok != e.unsuccessful())
+            && self.kind.as_deref().is_none_or(kind_is)
+            && (self.types.is_empty() || self.types.iter().any(|t| kind_is(t)))
+            && gte.is_none_or(|t| e.created >= t)
+            && gt.is_none_or(|t| e.created > t)
+            && lte.is_none_or(|t| e.created <= t)
+            && lt.is_none_or(|t| e.created < t)
+    }
 }
 
 /// Stripe's error envelope.

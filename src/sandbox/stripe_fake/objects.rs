@@ -20,6 +20,8 @@ pub struct Endpoint {
     pub enabled: bool,
     pub enabled_events: Vec<String>,
     pub description: Option<String>,
+    /// The Connect application of a Connect endpoint (`connect: true` at creation).
+    pub application: Option<String>,
     pub created: i64,
 }
 
@@ -32,6 +34,7 @@ impl Endpoint {
             enabled: true,
             enabled_events: events.iter().map(|e| e.to_string()).collect(),
             description: None,
+            application: None,
             created: unix_now() - 90 * 86_400,
         }
     }
@@ -41,6 +44,12 @@ impl Endpoint {
     }
     pub fn disabled(mut self) -> Self {
         self.enabled = false;
+        self
+    }
+    /// A Connect endpoint: it receives connected accounts' events, which the
+    /// platform's `GET /v1/events` does not list.
+    pub fn connect(mut self, application: &str) -> Self {
+        self.application = Some(application.to_owned());
         self
     }
     pub fn description(mut self, text: &str) -> Self {
@@ -53,7 +62,7 @@ impl Endpoint {
             "id": self.id,
             "object": "webhook_endpoint",
             "api_version": API_VERSION,
-            "application": null,
+            "application": self.application,
             "created": self.created,
             "description": self.description,
             "enabled_events": self.enabled_events,
@@ -70,11 +79,16 @@ impl Endpoint {
 pub enum Delivery {
     /// Every endpoint answered 2xx.
     Delivered,
-    /// Every attempt failed and Stripe stopped retrying.
+    /// An endpoint failed every attempt so far. As on Stripe, the event stays
+    /// pending (`pending_webhooks` > 0) while Stripe retries — up to 3 days in
+    /// live mode — and only then drops to 0.
     Failed,
     /// Still being retried: `pending_webhooks` > 0.
     Pending,
 }
+
+/// How long Stripe retries a live-mode delivery.
+pub const RETRY_WINDOW_SECS: i64 = 3 * 86_400;
 
 /// An event in the account, `age` seconds old when the fake was built.
 #[derive(Clone, Debug)]
@@ -113,42 +127,30 @@ impl Event {
         self.delivery != Delivery::Delivered
     }
 
+    /// Endpoints still owed a delivery: a failed event stays pending while Stripe
+    /// retries (3 days), as the real API reports it.
+    pub(crate) fn pending_webhooks(&self, now: i64) -> u32 {
+        match self.delivery {
+            Delivery::Delivered => 0,
+            Delivery::Pending => 1,
+            Delivery::Failed => u32::from(now - self.created < RETRY_WINDOW_SECS),
+        }
+    }
+
     pub(crate) fn to_json(&self, livemode: bool) -> Value {
         let suffix = self.id.trim_start_matches("evt_");
-        let (object, prefix) = object_of(&self.kind);
         json!({
             "id": self.id,
             "object": "event",
             "api_version": API_VERSION,
             "created": self.created,
             "data": {
-                "object": {
-                    "id": format!("{prefix}_{suffix}"),
-                    "object": object,
-                    "created": self.created,
-                    "livemode": livemode,
-                    // Customer data, as real payloads carry: it must never reach a report.
-                    "customer_email": "jane.payload@customer.example",
-                    "metadata": { "order": "payload-order-4711" }
-                }
+                "object": super::shapes::object_for(&self.kind, suffix, self.created, livemode)
             },
             "livemode": livemode,
-            "pending_webhooks": u32::from(self.delivery == Delivery::Pending),
+            "pending_webhooks": self.pending_webhooks(unix_now()),
             "request": { "id": format!("req_{suffix}"), "idempotency_key": format!("ik-{suffix}") },
             "type": self.kind,
         })
-    }
-}
-
-/// The object type and id prefix behind an event type.
-fn object_of(kind: &str) -> (&'static str, &'static str) {
-    match kind.rsplit_once('.').map_or(kind, |(o, _)| o) {
-        "checkout.session" => ("checkout.session", "cs"),
-        "invoice" => ("invoice", "in"),
-        "charge" => ("charge", "ch"),
-        "customer.subscription" => ("subscription", "sub"),
-        "payment_intent" => ("payment_intent", "pi"),
-        "customer" => ("customer", "cus"),
-        _ => ("object", "obj"),
     }
 }
