@@ -84,9 +84,13 @@ pub struct OutputArgs {
     /// Only the report on stdout; nothing on stderr but errors.
     #[arg(short, long)]
     pub quiet: bool,
-    /// Per-check timing and evidence on stderr (secret values masked).
+    /// Per-check timing and evidence on stderr (secret values masked); every pass
+    /// listed.
     #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,
+    /// List passes in the table (by default they are counted per area).
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Args, Debug, Clone)]

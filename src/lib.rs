@@ -8,11 +8,14 @@ pub mod cli;
 pub mod code;
 pub mod commands;
 pub mod context;
+pub mod crm;
 pub mod email;
+pub mod enrich;
 pub mod evidence;
 pub mod failure;
 #[cfg(test)]
 mod fuzz;
+pub mod headers;
 pub mod init;
 pub mod manifest;
 pub mod net;

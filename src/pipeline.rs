@@ -55,7 +55,16 @@ pub fn prepare(
     req: &AuditRequest,
     process_env: Vec<(String, String)>,
 ) -> Result<Prepared, Failure> {
-    let loaded = manifest::load(&req.manifest).map_err(|e| Failure::usage(e.to_string()))?;
+    let loaded = manifest::load(&req.manifest).map_err(|e| {
+        if req.manifest.exists() {
+            Failure::usage(e.to_string())
+        } else {
+            Failure::usage(format!(
+                "{e}\nNo manifest at {}: draft one from your repository with `launch-ready init`, or try `launch-ready demo`.",
+                req.manifest.display()
+            ))
+        }
+    })?;
     let env = Env::resolve(
         &loaded.manifest,
         &loaded.base_dir,
@@ -106,13 +115,21 @@ pub async fn execute(cx: Context, opts: &RunOptions) -> Result<(Report, usize), 
     let environment = cx.manifest.environment.as_str().to_owned();
     let manifest = cx.manifest_path.display().to_string();
     let handover = cx.manifest.handover.clone();
+    // Repository-relative paths for the renderers, from where the manifest really is
+    // (its label may be a bare file name, as in the demo).
+    let mut meta = crate::report::ReportMeta::default();
+    let code_root = cx.manifest.code.as_ref().map(|c| c.root.as_str());
+    let manifest_file = cx
+        .base_dir
+        .join(cx.manifest_path.file_name().unwrap_or_default());
+    crate::enrich::locate(&mut meta, &manifest_file, code_root);
     let cx = Arc::new(cx);
     let out = runner::run(cx.clone(), crate::checks::ALL, opts)
         .await
         .map_err(Failure::usage)?;
     let mut results = out.results;
     let notices = crate::notices::collect(&cx, &mut results).await;
-    let report = Report {
+    let mut report = Report {
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         project,
         environment,
@@ -121,7 +138,9 @@ pub async fn execute(cx: Context, opts: &RunOptions) -> Result<(Report, usize), 
         duration_ms: clock.elapsed().as_millis() as u64,
         results,
         handover,
+        meta,
         notices,
     };
+    crate::enrich::describe_checks(&mut report);
     Ok((report, out.internal_errors))
 }

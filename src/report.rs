@@ -217,8 +217,38 @@ pub struct Report {
     pub results: Vec<CheckResult>,
     /// Manual items from the manifest, carried into the checklist exports.
     pub handover: Vec<crate::manifest::HandoverItem>,
+    /// What renderers need beyond the results; filled by `crate::enrich` when the
+    /// report is built, so that renderers read the report only.
+    pub meta: ReportMeta,
     /// Shared causes, shown once before the results in every format.
     pub notices: Vec<Notice>,
+}
+
+/// A check as the reports describe it (title, severity, doc), taken from the registry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckInfo {
+    pub id: String,
+    pub title: String,
+    /// The worst status the check gives: `Fail` or `Warn`.
+    pub severity: Status,
+    /// `checks/<id>.md`.
+    pub doc: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ReportMeta {
+    /// Every check that has a result, sorted by id.
+    pub checks: Vec<CheckInfo>,
+    /// `code.root` relative to the repository root, `/`-separated (`""` for the root).
+    pub code_root: Option<String>,
+    /// The manifest relative to the repository root, `/`-separated.
+    pub manifest_path: Option<String>,
+}
+
+impl ReportMeta {
+    pub fn check(&self, id: &str) -> Option<&CheckInfo> {
+        self.checks.iter().find(|c| c.id == id)
+    }
 }
 
 impl Report {

@@ -2,6 +2,7 @@
 //! check. Adding a check: see CONTRIBUTING.md.
 
 pub mod code;
+pub mod crm;
 pub mod dns;
 pub mod email;
 pub mod env;
@@ -128,6 +129,7 @@ pub static ALL: &[&dyn DynCheck] = &[
     &code::client_secrets::ClientSecrets,
     &code::webhook_idempotency::WebhookIdempotency,
     &code::webhook_verification::WebhookVerification,
+    &crm::stripe_sync::StripeSync,
     &dns::caa::CaaCheck,
     &dns::dangling_cname::DanglingCname,
     &dns::ns::Ns,
@@ -142,7 +144,9 @@ pub static ALL: &[&dyn DynCheck] = &[
     &env::urls::Urls,
     &http::cache::Cache,
     &http::canonical::Canonical,
+    &http::cookies::Cookies,
     &http::cors::Cors,
+    &http::csp::Csp,
     &http::health::Health,
     &http::hsts::Hsts,
     &http::https_redirect::HttpsRedirect,
@@ -161,6 +165,7 @@ pub static ALL: &[&dyn DynCheck] = &[
     &tls::key::Key,
     &tls::protocol::Protocol,
     &web::bundle_secrets::BundleSecrets,
+    &web::sri::Sri,
     &webhook::latency::Latency,
     &webhook::no_redirect::NoRedirect,
     &webhook::reachable::Reachable,

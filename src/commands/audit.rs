@@ -17,6 +17,11 @@ pub fn run(args: AuditArgs) -> Result<u8, Failure> {
         None => None,
     };
     let req = request(&args)?;
+    if args.output.format == crate::render::Format::Github
+        && let Err(e) = crate::manifest::load(&args.manifest)
+    {
+        annotate_manifest_error(&e, &args.manifest);
+    }
     let rt = super::runtime()?;
     let process_env: Vec<(String, String)> = std::env::vars().collect();
     rt.block_on(async {
@@ -82,6 +87,19 @@ pub fn request(args: &AuditArgs) -> Result<AuditRequest, Failure> {
             progress: !(args.output.no_progress || args.output.quiet),
         },
     })
+}
+
+/// `--format github`: a manifest that does not load is annotated on the manifest itself.
+fn annotate_manifest_error(error: &crate::manifest::ManifestError, path: &std::path::Path) {
+    let mut meta = crate::report::ReportMeta::default();
+    crate::enrich::locate(&mut meta, path, None);
+    let file = meta
+        .manifest_path
+        .unwrap_or_else(|| path.display().to_string());
+    let mut buf = Vec::new();
+    if crate::render::github::manifest_error(error, &file, &mut buf).is_ok() {
+        let _ = super::output::print_stdout(&String::from_utf8_lossy(&buf));
+    }
 }
 
 fn parse_shard(text: &str) -> Result<(usize, usize), String> {

@@ -51,6 +51,16 @@ fn color_wanted() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
+/// The table's width: `COLUMNS` when set, else the terminal's, else 120 (logs, files).
+fn table_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
+        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+        .unwrap_or(120)
+}
+
 /// Render to stdout and every `--output` file, scrubbing secret values on the way out.
 pub fn emit(
     report: &Report,
@@ -61,19 +71,44 @@ pub fn emit(
     if args.verbose {
         eprint!("{}", verbose(report, scrub));
     }
-    let rendered = |format: Format, color: bool| -> Result<String, Failure> {
+    let list_passes = args.verbose || args.all;
+    let rendered = |format: Format, style: Style| -> Result<String, Failure> {
         let mut buf = Vec::new();
-        render::render(format, report, Style { color }, &mut buf)
+        render::render(format, report, style, &mut buf)
             .map_err(|e| Failure::internal(format!("cannot render {format:?}: {e}")))?;
         Ok(crate::redact::scrub(&String::from_utf8_lossy(&buf), scrub))
     };
+    let file_style = Style {
+        list_passes,
+        ..Style::default()
+    };
     for (format, path) in outputs {
-        write_file(path, &rendered(*format, false)?)?;
+        write_file(path, &rendered(*format, file_style)?)?;
     }
-    print_stdout(&rendered(
-        args.format,
-        args.format == Format::Table && color_wanted(),
-    )?)
+    let table = args.format == Format::Table;
+    let style = Style {
+        color: table && color_wanted(),
+        width: if table { table_width() } else { 120 },
+        list_passes,
+    };
+    print_stdout(&rendered(args.format, style)?)?;
+    if args.format == Format::Github
+        && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+    {
+        append_file(Path::new(&path), &rendered(Format::Markdown, file_style)?)?;
+    }
+    Ok(())
+}
+
+/// `GITHUB_STEP_SUMMARY` is shared by every step of a job: append, never truncate.
+fn append_file(path: &Path, text: &str) -> Result<(), Failure> {
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| Failure::internal(format!("cannot open {}: {e}", path.display())))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Failure::internal(format!("cannot write {}: {e}", path.display())))
 }
 
 /// `--verbose`: every result, passes included, slowest first, with its time and the

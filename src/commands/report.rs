@@ -34,6 +34,7 @@ pub fn merge(paths: &[PathBuf], format: Format) -> Result<u8, Failure> {
     merged
         .results
         .dedup_by(|a, b| a.check == b.check && a.target == b.target);
+    crate::enrich::describe_checks(&mut merged);
     let mut buf = Vec::new();
     render::render(format, &merged, Style::default(), &mut buf)
         .map_err(|e| Failure::internal(e.to_string()))?;

@@ -4,6 +4,7 @@
 //! tested against in-memory zones and served by any resolver (hickory in the binary).
 
 pub mod caa;
+pub mod caa_issuers;
 pub mod dkim;
 pub mod dmarc;
 pub mod spf;

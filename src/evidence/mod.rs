@@ -8,6 +8,7 @@
 //! Dependency direction: checks → evidence → net. Checks never reach `Net` themselves.
 
 pub mod code;
+pub mod crm;
 pub mod dns;
 pub mod mail;
 pub mod stripe;

@@ -26,7 +26,7 @@ pub(crate) fn section(cx: &Context) -> Result<&StripeSection, Unavailable> {
 /// The client for the key in `secret_key_env`: a missing key is a skip naming
 /// the variable; a wrong kind of key, or a base SPEC §6 does not let the key go
 /// to (named with `--allow-api-base`), an error.
-fn api(cx: &Context) -> Result<StripeApi<'_>, Unavailable> {
+pub(crate) fn api(cx: &Context) -> Result<StripeApi<'_>, Unavailable> {
     let stripe = section(cx)?;
     let var = &stripe.secret_key_env;
     let credential = Credential::read(

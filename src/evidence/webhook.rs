@@ -8,10 +8,10 @@ use serde_json::{Value, json};
 
 use super::{Source, Unavailable, net};
 use crate::context::Context;
-use crate::manifest::Webhook;
+use crate::manifest::{Environment, Webhook, WebhookProvider};
 use crate::net::NetFailure;
 use crate::net::http::{Request, Response};
-use crate::stripe::{probe_body, signature};
+use crate::stripe::{probe_event, signature};
 
 /// Stripe-like, but saying who really sends it.
 pub const USER_AGENT: &str = concat!(
@@ -72,22 +72,36 @@ pub fn request(url: &str, body: Vec<u8>, signature: Option<String>) -> Request {
     }
 }
 
-/// An unsigned probe event (also what `webhook.latency` repeats).
-fn unsigned_request(url: &str) -> Request {
-    request(url, probe_body(now_s(), &nonce()), None)
+/// The probe event as Stripe would send it to this deployment: `livemode` follows the
+/// manifest's `environment`, so a handler that refuses events of the other mode (a
+/// common guard against test events in production) sees the mode it expects.
+fn probe_body(live: bool, now: i64, nonce: &str) -> Vec<u8> {
+    let mut event = probe_event(now, nonce);
+    event["livemode"] = Value::Bool(live);
+    event["data"]["object"]["livemode"] = Value::Bool(live);
+    serde_json::to_vec_pretty(&event).unwrap_or_default()
 }
 
-fn bad_signature_request(url: &str) -> Request {
+fn live(cx: &Context) -> bool {
+    cx.manifest.environment == Environment::Production
+}
+
+/// An unsigned probe event (also what `webhook.latency` repeats).
+fn unsigned_request(live: bool, url: &str) -> Request {
+    request(url, probe_body(live, now_s(), &nonce()), None)
+}
+
+fn bad_signature_request(live: bool, url: &str) -> Request {
     let now = now_s();
-    let body = probe_body(now, &nonce());
+    let body = probe_body(live, now, &nonce());
     let random_key = format!("whsec_{}", nonce() + &nonce());
     let header = signature::header(&random_key, now, &body);
     request(url, body, Some(header))
 }
 
-fn signed_request(url: &str, secret: &str, age_s: i64) -> Request {
+fn signed_request(live: bool, url: &str, secret: &str, age_s: i64) -> Request {
     let t = now_s() - age_s;
-    let body = probe_body(t, &nonce());
+    let body = probe_body(live, t, &nonce());
     let header = signature::header(secret, t, &body);
     request(url, body, Some(header))
 }
@@ -111,8 +125,8 @@ impl Source for PassiveProbes {
         let net = net(cx)?;
         let url = webhook(cx, &self.0)?.url.as_str();
         let (unsigned, bad_signature) = tokio::join!(
-            net.http.send(unsigned_request(url)),
-            net.http.send(bad_signature_request(url))
+            net.http.send(unsigned_request(live(cx), url)),
+            net.http.send(bad_signature_request(live(cx), url))
         );
         Ok(Passive {
             unsigned,
@@ -123,8 +137,8 @@ impl Source for PassiveProbes {
 }
 
 /// The correctly signed probes (fresh and stale) of the webhook named here: `skip`
-/// without `--active` or a secret (decided before the network, so an offline run
-/// without them still says why).
+/// for `provider: generic`, without `--active` or without a secret (decided before
+/// the network, so an offline run without them still says why).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SignedProbes(pub String);
 
@@ -132,12 +146,20 @@ impl Source for SignedProbes {
     type Value = Active;
     async fn fetch(&self, cx: &Context) -> Result<Active, Unavailable> {
         let hook = webhook(cx, &self.0)?;
+        if hook.provider == WebhookProvider::Generic {
+            return Err(Unavailable::skip(format!(
+                "webhook `{}` is `provider: generic`: the signed probe is a Stripe-signed event, which a generic receiver does not verify the Stripe way",
+                hook.name
+            )));
+        }
         let secret = secret(cx, hook).map_err(Unavailable::skip)?;
         let url = hook.url.as_str();
         let net = net(cx)?;
+        let live = live(cx);
         let (fresh, stale) = tokio::join!(
-            net.http.send(signed_request(url, secret, 0)),
-            net.http.send(signed_request(url, secret, STALE_AGE_S))
+            net.http.send(signed_request(live, url, secret, 0)),
+            net.http
+                .send(signed_request(live, url, secret, STALE_AGE_S))
         );
         Ok(Active { fresh, stale })
     }
@@ -180,7 +202,7 @@ impl Source for LatencyProbes {
             if i > 0 {
                 tokio::time::sleep(SPACING).await;
             }
-            match net.http.send(unsigned_request(url)).await {
+            match net.http.send(unsigned_request(live(cx), url)).await {
                 Ok(r) => {
                     out.samples_ms.push(ms(r.elapsed));
                     out.statuses.push(r.status);
@@ -229,17 +251,7 @@ pub fn is_refusal(a: &Attempt) -> bool {
 pub fn evidence(a: &Attempt) -> Value {
     match a {
         Ok(r) => {
-            let mut excerpt: String = r
-                .text()
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(160)
-                .collect();
-            // A server may echo configuration in its error pages: never carry
-            // anything secret-looking into the report.
-            if !crate::secrets::scan_text(&excerpt, &[]).is_empty() {
-                excerpt = "[withheld: the body contains something that looks like a secret]".into();
-            }
+            let excerpt = excerpt(r, 160);
             json!({
                 "status": r.status,
                 "location": r.header("location"),
@@ -252,6 +264,79 @@ pub fn evidence(a: &Attempt) -> Value {
         }
         Err(e) => json!({ "error": e.to_string(), "kind": failure_kind(e) }),
     }
+}
+
+/// The start of a response body, for reports: control characters dropped, at most
+/// `chars` characters, withheld whole when it looks like it holds a secret (a server
+/// may echo configuration in its error pages).
+pub fn excerpt(r: &Response, chars: usize) -> String {
+    let text: String = r
+        .text()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(chars)
+        .collect();
+    if crate::secrets::scan_text(&text, &[]).is_empty() && !text.contains("whsec_") {
+        text
+    } else {
+        "[withheld: the body contains something that looks like a secret]".into()
+    }
+}
+
+/// One answer in a sentence: `400 "Unsupported event type: launch_ready.probe"`.
+pub fn describe(a: &Attempt) -> String {
+    match a {
+        Ok(r) => {
+            let body = excerpt(r, 120);
+            let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
+            if body.is_empty() {
+                format!("{} (empty body)", r.status)
+            } else {
+                format!("{} \"{body}\"", r.status)
+            }
+        }
+        Err(e) => format!("no answer ({e})"),
+    }
+}
+
+/// SPEC §7: two answers are the same when their status codes are equal and their
+/// bodies are equal after removing digits, hexadecimal ids and whitespace — so the
+/// timestamps, request ids and event ids that differ between probes do not count.
+/// No answer is never the same as anything.
+pub fn same_answer(a: &Attempt, b: &Attempt) -> bool {
+    match (a, b) {
+        (Ok(a), Ok(b)) => a.status == b.status && normalised(&a.text()) == normalised(&b.text()),
+        _ => false,
+    }
+}
+
+/// The body with hexadecimal ids, digits and whitespace removed. A hexadecimal id is
+/// an alphanumeric run made only of hex digits that holds a digit (`4f1a`, the
+/// `9c0e…` of `evt_launchready_probe_9c0e…`) or is at least 8 long.
+fn normalised(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let hex = word.chars().all(|c| c.is_ascii_hexdigit());
+        let has_digit = word.chars().any(|c| c.is_ascii_digit());
+        if !(hex && (has_digit || word.len() >= 8)) {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in body.chars() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c);
+            continue;
+        }
+        flush(&mut word, &mut out);
+        if !c.is_whitespace() {
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out.retain(|c| !c.is_ascii_digit());
+    out
 }
 
 pub fn failure_kind(e: &NetFailure) -> &'static str {
@@ -269,4 +354,69 @@ pub fn passive_details(p: &Passive) -> Value {
         "unsigned_probe": evidence(&p.unsigned),
         "bad_signature_probe": evidence(&p.bad_signature),
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, body: &str) -> Attempt {
+        Ok(Response {
+            url: "https://hooks.test/x".into(),
+            status,
+            headers: Vec::new(),
+            body: body.as_bytes().to_vec(),
+            truncated: false,
+            elapsed: std::time::Duration::ZERO,
+        })
+    }
+
+    #[test]
+    fn answers_differing_only_in_digits_hex_ids_and_whitespace_are_the_same() {
+        let a = answer(
+            400,
+            "No such event: 'evt_launchready_probe_9c0e1f2a3b4c5d6e' (t=1700000000)",
+        );
+        let b = answer(
+            400,
+            "No such event:  'evt_launchready_probe_0a1b2c3d4e5f6a7b'\n(t=1700000123)",
+        );
+        assert!(same_answer(&a, &b));
+        let ray = |id: &str| answer(403, &format!("Forbidden. Ray ID: {id}"));
+        assert!(same_answer(
+            &ray("8f1ab2c3d4e5f607"),
+            &ray("deadbeefcafebabe")
+        ));
+    }
+
+    #[test]
+    fn answers_differing_in_status_or_words_are_not_the_same() {
+        let bad = answer(
+            400,
+            "Webhook Error: no signatures found matching the expected signature for payload",
+        );
+        let unknown = answer(400, "Unsupported event type: launch_ready.probe");
+        assert!(!same_answer(&bad, &unknown));
+        assert!(!same_answer(
+            &answer(400, "Forbidden"),
+            &answer(403, "Forbidden")
+        ));
+        // Words made of hex letters are words, not ids.
+        assert!(!same_answer(
+            &answer(400, "bad face"),
+            &answer(400, "bad fade")
+        ));
+        let none: Attempt = Err(NetFailure::Timeout(std::time::Duration::ZERO));
+        assert!(!same_answer(&none, &none));
+    }
+
+    #[test]
+    fn the_probe_event_is_live_only_for_production() {
+        for live in [true, false] {
+            let event: Value = serde_json::from_slice(&probe_body(live, 1, "ab")).unwrap();
+            assert_eq!(event["livemode"], live);
+            assert_eq!(event["data"]["object"]["livemode"], live);
+        }
+    }
 }

@@ -33,9 +33,17 @@ pub static TARGETS: &[Target] = &[
         &["sk_live_", "rk_test_", "pk_", "_"],
         |b| ignore(crate::stripe::keys::parse_key(&text(b))),
     ),
-    t("hsts", hsts_seeds, HSTS_WORDS, |b| {
-        ignore(crate::checks::http::hsts::parse(&text(b)))
-    }),
+    t("hsts", hsts_seeds, HSTS_WORDS, hsts),
+    t("csp", csp_seeds, CSP_WORDS, csp),
+    t("cookies", cookie_seeds, COOKIE_WORDS, cookies),
+    t("referrer-policy", referrer_seeds, REFERRER_WORDS, referrer),
+    t("html-head", html_seeds, HTML_WORDS, html),
+    t(
+        "cors-xfo-nosniff",
+        cors_seeds,
+        &["*", "null", "true", "DENY", "nosniff", ","],
+        cors_xfo_nosniff,
+    ),
     t("secrets-scan", secrets_seeds, SECRET_WORDS, |b| {
         ignore(crate::secrets::scan_text(&text(b), &[]))
     }),
@@ -433,4 +441,165 @@ fn tls_seeds() -> Vec<Vec<u8>> {
 
 fn connect_seeds() -> Vec<Vec<u8>> {
     strings(&["www.acme.app:127.0.0.1", "a.b:[::1]:443", "x:1.2.3.4:0"])
+}
+
+/// Header inputs: one field line per input line.
+fn lines(bytes: &[u8]) -> Vec<String> {
+    text(bytes).split('\n').map(str::to_owned).collect()
+}
+
+fn hsts(bytes: &[u8]) {
+    let all = lines(bytes);
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    ignore(crate::headers::hsts::parse(&text(bytes)));
+    ignore(crate::headers::hsts::effective(&refs));
+}
+
+const CSP_WORDS: &[&str] = &[
+    "default-src ",
+    "script-src ",
+    "'self'",
+    "'unsafe-inline'",
+    "'unsafe-eval'",
+    "'nonce-",
+    "'sha256-",
+    "'strict-dynamic'",
+    "https:",
+    "data:",
+    "*",
+    "frame-ancestors ",
+    "'none'",
+    "report-uri /r",
+    "; ",
+    ",",
+    "object-src 'none'",
+    "base-uri ",
+];
+
+fn csp_seeds() -> Vec<Vec<u8>> {
+    strings(&[
+        "default-src 'self'; script-src 'self' 'nonce-abc' 'strict-dynamic'; object-src 'none'",
+        "script-src * 'unsafe-inline'\nframe-ancestors 'none'",
+        "default-src https:, script-src 'sha256-AAAA'",
+    ])
+}
+
+fn csp(bytes: &[u8]) {
+    let all = lines(bytes);
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    let (head, rest) = refs.split_at(refs.len() / 2);
+    let policies = crate::headers::csp::policies(head, rest, &all);
+    ignore(crate::headers::csp_grade::grade(&policies));
+    ignore(crate::headers::csp_grade::script_holes(&policies));
+    ignore(crate::headers::csp::frame_ancestors_protects(&policies));
+    ignore(crate::headers::csp::frame_ancestors_open(&all));
+}
+
+const COOKIE_WORDS: &[&str] = &[
+    "__Host-",
+    "__Secure-",
+    "; Secure",
+    "; HttpOnly",
+    "; SameSite=None",
+    "; SameSite=Lax",
+    "; Path=/",
+    "; Domain=.acme.app",
+    "; Max-Age=-1",
+    "; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+    "=",
+    ";",
+];
+
+fn cookie_seeds() -> Vec<Vec<u8>> {
+    strings(&[
+        "__Host-session=abc; Path=/; Secure; HttpOnly; SameSite=Lax",
+        "sid=1; SameSite=None",
+        "__Secure-x=1; Domain=acme.app",
+    ])
+}
+
+fn cookies(bytes: &[u8]) {
+    for line in lines(bytes) {
+        let cookie = crate::headers::cookies::parse(&line);
+        ignore(crate::headers::cookies::findings(&cookie, true));
+        ignore(crate::headers::cookies::rejected(&cookie));
+        ignore(crate::headers::cookies::same_site(&cookie));
+    }
+}
+
+const REFERRER_WORDS: &[&str] = &[
+    "no-referrer",
+    "strict-origin-when-cross-origin",
+    "unsafe-url",
+    "origin",
+    ",",
+    " ",
+    "no-referrer-when-downgrade",
+];
+
+fn referrer_seeds() -> Vec<Vec<u8>> {
+    strings(&[
+        "strict-origin-when-cross-origin",
+        "no-referrer, unsafe-url",
+        "bogus,origin",
+    ])
+}
+
+fn referrer(bytes: &[u8]) {
+    let all = lines(bytes);
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    ignore(crate::headers::referrer::from_header(&refs));
+    ignore(crate::headers::referrer::from_meta(&text(bytes)));
+    ignore(crate::headers::referrer::effective(&refs, &all));
+}
+
+const HTML_WORDS: &[&str] = &[
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"",
+    "<meta name=\"referrer\" content=\"",
+    "<script src=\"https://cdn.example/x.js\" integrity=\"sha384-",
+    "<link rel=stylesheet href=",
+    "<!--",
+    "-->",
+    "<head>",
+    "</head>",
+    "\"",
+    "'",
+    ">",
+    "<",
+];
+
+fn html_seeds() -> Vec<Vec<u8>> {
+    strings(&[
+        "<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\"><meta name=referrer content=no-referrer><script src=\"https://cdn.example/a.js\" integrity=\"sha384-x\" crossorigin></script></head></html>",
+    ])
+}
+
+fn html(bytes: &[u8]) {
+    let page = text(bytes);
+    ignore(crate::headers::html::tags(
+        &page,
+        &["script", "link", "meta"],
+    ));
+    ignore(crate::headers::html::meta_csp(&page));
+    ignore(crate::headers::html::meta_referrer(&page));
+    ignore(crate::headers::html::subresources(&page));
+}
+
+fn cors_seeds() -> Vec<Vec<u8>> {
+    strings(&[
+        "https://evil.example\n*\ntrue",
+        "null\nnull\ntrue, true",
+        "x\nDENY\nnosniff",
+    ])
+}
+
+fn cors_xfo_nosniff(bytes: &[u8]) {
+    let all = lines(bytes);
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    let origin = refs.first().copied().unwrap_or("");
+    let (acao, acac) = refs.split_at(refs.len() / 2);
+    ignore(crate::headers::cors::judge(origin, acao, acac));
+    ignore(crate::headers::xfo::framing(&refs));
+    ignore(crate::headers::xfo::ignored_values(&refs));
+    ignore(crate::headers::nosniff::enforced(&refs));
 }

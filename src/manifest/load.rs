@@ -219,6 +219,7 @@ fn semantic_problems(m: &Manifest) -> Vec<ManifestProblem> {
             .private_paths
             .iter()
             .chain(&web.cors_paths)
+            .chain(&web.cookie_paths)
             .chain(&web.health)
         {
             if !p.starts_with('/') {
@@ -235,6 +236,17 @@ fn semantic_problems(m: &Manifest) -> Vec<ManifestProblem> {
             "stripe.lookback_hours ({}) must be between 2 and 720",
             stripe.lookback_hours
         ));
+    }
+    if let Some(crm) = &m.crm {
+        if !(2..=720).contains(&crm.lookback_hours) {
+            push(format!(
+                "crm.lookback_hours ({}) must be between 2 and 720",
+                crm.lookback_hours
+            ));
+        }
+        if let Err(e) = crate::crm::MatchKey::parse(&crm.match_on) {
+            push(format!("crm.match {e}"));
+        }
     }
     if let Some(android) = m.mobile.as_ref().and_then(|mo| mo.android.as_ref())
         && android.sha256_fingerprints.is_empty()

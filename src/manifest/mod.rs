@@ -5,6 +5,8 @@ mod fields;
 mod load;
 mod model;
 
+pub mod handover;
+
 pub use env::{Env, EnvSource, EnvVar};
 pub use fields::{DateField, HostField, UrlField, valid_host};
 pub use load::{Loaded, ManifestError, ManifestProblem, load, parse_str};

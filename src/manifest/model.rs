@@ -25,6 +25,7 @@ pub struct Manifest {
     pub stripe: Option<StripeSection>,
     pub mobile: Option<MobileSection>,
     pub code: Option<CodeSection>,
+    pub crm: Option<CrmSection>,
     #[serde(default)]
     pub waivers: Vec<Waiver>,
     #[serde(default)]
@@ -104,6 +105,10 @@ pub struct WebSection {
     pub bundle_scan: bool,
     #[serde(default)]
     pub cors_paths: Vec<String>,
+    /// Further pages on canonical whose `Set-Cookie` headers `http.cookies` reads
+    /// (e.g. `/login`); the canonical page itself is always read.
+    #[serde(default)]
+    pub cookie_paths: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -233,6 +238,47 @@ fn default_lookback() -> u32 {
     72
 }
 
+/// The CRM that must hold every paying Stripe customer (`crm.stripe-sync`).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CrmSection {
+    pub provider: CrmProvider,
+    /// Variable holding a read-only token (HubSpot: a private app token with
+    /// `crm.objects.contacts.read`).
+    pub token_env: String,
+    /// `email`, or `property:<contact property holding the Stripe customer id>`.
+    #[serde(default = "default_crm_match", rename = "match")]
+    pub match_on: String,
+    /// Lifecycle stage a paying customer's contact must have reached (e.g. `customer`).
+    pub paid_stage: Option<String>,
+    /// 2–720: payments in this window are reconciled.
+    #[serde(default = "default_crm_lookback")]
+    pub lookback_hours: u32,
+    /// Defaults to `HUBSPOT_API_BASE` from the environment, then `https://api.hubapi.com`.
+    pub api_base: Option<UrlField>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CrmProvider {
+    Hubspot,
+}
+
+impl CrmProvider {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CrmProvider::Hubspot => "hubspot",
+        }
+    }
+}
+
+fn default_crm_match() -> String {
+    "email".to_owned()
+}
+fn default_crm_lookback() -> u32 {
+    168
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MobileSection {
@@ -279,5 +325,58 @@ pub struct HandoverItem {
     pub item: String,
     #[serde(default)]
     pub done: bool,
+    /// Who owns the item (an email or a name).
     pub by: Option<String>,
+    /// Where the item belongs in the handover checklist; guessed from its words when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<HandoverArea>,
+    /// When it was done or attested (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<DateField>,
+}
+
+/// The sections of the handover checklist. Items only document the handover: they never
+/// change the verdict.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum HandoverArea {
+    /// Domain & DNS: registrar, name servers, records.
+    Domain,
+    /// Hosting & deploy: the platform, certificates, environment.
+    Hosting,
+    Cloudflare,
+    Stripe,
+    Email,
+    Monitoring,
+    /// Secrets & access: keys, tokens, accounts, tools.
+    Secrets,
+    Rollback,
+}
+
+impl HandoverArea {
+    pub const ALL: [HandoverArea; 8] = [
+        HandoverArea::Domain,
+        HandoverArea::Hosting,
+        HandoverArea::Cloudflare,
+        HandoverArea::Stripe,
+        HandoverArea::Email,
+        HandoverArea::Monitoring,
+        HandoverArea::Secrets,
+        HandoverArea::Rollback,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            HandoverArea::Domain => "Domain & DNS",
+            HandoverArea::Hosting => "Hosting & deploy",
+            HandoverArea::Cloudflare => "Cloudflare",
+            HandoverArea::Stripe => "Stripe",
+            HandoverArea::Email => "Email",
+            HandoverArea::Monitoring => "Monitoring",
+            HandoverArea::Secrets => "Secrets & access",
+            HandoverArea::Rollback => "Rollback",
+        }
+    }
 }

@@ -301,8 +301,15 @@ fn classify(e: reqwest::Error, timeout: Duration) -> NetFailure {
     let mut text = e.to_string();
     let mut dns = None;
     let mut tls = false;
+    // A connection reset or aborted before any answer is a connection failure too
+    // (a firewall or a TLS-only port answering plain HTTP), not a protocol error.
+    let mut reset = false;
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
+        reset |= s.downcast_ref::<std::io::Error>().is_some_and(|io| {
+            use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset};
+            matches!(io.kind(), ConnectionReset | ConnectionAborted | BrokenPipe)
+        });
         text = format!("{text}: {s}");
         dns = dns.or_else(|| s.downcast_ref::<ResolveError>().map(|r| r.failure.clone()));
         tls |= s.downcast_ref::<rustls::Error>().is_some()
@@ -321,7 +328,7 @@ fn classify(e: reqwest::Error, timeout: Duration) -> NetFailure {
         NetFailure::Dns(failure)
     } else if tls {
         NetFailure::Tls(text)
-    } else if is_connect {
+    } else if is_connect || reset {
         NetFailure::Connect(text)
     } else {
         NetFailure::Protocol(text)

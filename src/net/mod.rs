@@ -4,6 +4,7 @@
 pub mod api;
 pub mod dns;
 pub mod http;
+pub mod hubspot;
 pub mod legacy_tls;
 mod memo;
 pub mod stripe;

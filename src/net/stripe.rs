@@ -43,6 +43,7 @@ pub fn permission_for(path: &str) -> String {
     match path {
         "/v1/webhook_endpoints" => "Webhook Endpoints: Read".to_owned(),
         "/v1/events" => "Events: Read".to_owned(),
+        p if p.starts_with("/v1/customers") => "Customers: Read".to_owned(),
         other => format!("read access to {other}"),
     }
 }
@@ -167,6 +168,29 @@ impl<'a> StripeApi<'a> {
         filters: &[(&str, String)],
     ) -> Result<Listing<Event>, StripeError> {
         self.listing("/v1/events", filters).await
+    }
+
+    /// The events matching `filters` as raw JSON (their `data.object` included),
+    /// as far as the caps allowed.
+    pub async fn raw_events_listing(
+        &self,
+        filters: &[(&str, String)],
+    ) -> Result<Listing<serde_json::Value>, StripeError> {
+        self.listing("/v1/events", filters).await
+    }
+
+    /// One customer object (`GET /v1/customers/{id}`).
+    pub async fn customer(&self, id: &str) -> Result<serde_json::Value, StripeError> {
+        if !id.starts_with("cus_") || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(StripeError::new(
+                &SPEC,
+                "/v1/customers",
+                Problem::Malformed(format!("`{id}` is not a customer id")),
+            ));
+        }
+        self.client
+            .get_json(&format!("/v1/customers/{id}"), &[])
+            .await
     }
 
     async fn listing<T: serde::de::DeserializeOwned>(

@@ -115,6 +115,12 @@ pub struct WireHandover {
     /// The owner (`null` when nobody is named).
     #[serde(default)]
     pub by: Option<String>,
+    /// The checklist section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<crate::manifest::HandoverArea>,
+    /// When it was done or attested (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::manifest::DateField>,
 }
 
 impl From<Status> for WireStatus {
@@ -233,6 +239,8 @@ impl WireReport {
                     item: h.item.clone(),
                     done: h.done,
                     by: h.by.clone(),
+                    area: h.area,
+                    date: h.date,
                 })
                 .collect(),
         }
@@ -258,6 +266,8 @@ impl WireReport {
                     item: h.item,
                     done: h.done,
                     by: h.by,
+                    area: h.area,
+                    date: h.date,
                 })
                 .collect(),
             notices: self
@@ -268,6 +278,7 @@ impl WireReport {
                     message: n.message,
                 })
                 .collect(),
+            meta: Default::default(),
         }
     }
 }

@@ -14,14 +14,15 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let rules: Vec<Value> = rule_ids
         .iter()
         .map(|id| {
-            let meta = crate::checks::find(id).map(|c| c.meta());
+            let info = report.meta.check(id);
+            let doc = info.map(|c| c.doc.as_str()).unwrap_or("");
             json!({
                 "id": id,
                 "name": id,
-                "shortDescription": { "text": meta.map(|m| m.title).unwrap_or(id) },
-                "help": { "text": super::check_doc(id), "markdown": super::check_doc(id) },
-                "defaultConfiguration": { "level": match meta.map(|m| m.severity) {
-                    Some(crate::checks::Severity::Warn) => "warning",
+                "shortDescription": { "text": info.map(|c| c.title.as_str()).unwrap_or(id) },
+                "help": { "text": doc, "markdown": doc },
+                "defaultConfiguration": { "level": match info.map(|c| c.severity) {
+                    Some(Status::Warn) => "warning",
                     _ => "error",
                 }},
             })

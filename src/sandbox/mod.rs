@@ -7,6 +7,7 @@ pub mod acme;
 pub mod api_fake;
 pub mod certs;
 pub mod dns;
+pub mod hubspot_fake;
 pub mod stripe_fake;
 pub mod tls_lab;
 pub mod web;
@@ -30,7 +31,8 @@ pub struct Sandbox {
     pub dns: DnsServer,
     pub web: WebServer,
     pub ca: TestCa,
-    hosts: Vec<String>,
+    /// Each host and whether it is served only over TLS (`Site::https_only`).
+    hosts: Vec<(String, bool)>,
     /// Loopback names of the zones that no site serves, pinned to an address that
     /// refuses connections: tests never depend on what listens on 127.0.0.1:443.
     unserved: Vec<String>,
@@ -40,12 +42,17 @@ pub struct Sandbox {
 impl Sandbox {
     pub async fn start(world: World) -> Result<Self, String> {
         let ca = TestCa::new().map_err(|e| format!("cannot create the sandbox CA: {e}"))?;
-        let hosts: Vec<String> = world.sites.iter().map(|s| s.host.clone()).collect();
+        let hosts: Vec<(String, bool)> = world
+            .sites
+            .iter()
+            .map(|s| (s.host.clone(), s.https_only))
+            .collect();
         let unserved = world
             .zones
             .loopback_names()
             .into_iter()
-            .filter(|n| !hosts.contains(n) && crate::manifest::valid_host(n).is_ok())
+            .filter(|n| !hosts.iter().any(|(h, _)| h == n))
+            .filter(|n| crate::manifest::valid_host(n).is_ok())
             .collect();
         let refusing = refusing_addr()
             .map_err(|e| format!("cannot pick a refusing port for the sandbox: {e}"))?;
@@ -72,7 +79,14 @@ impl Sandbox {
 
     /// Every sandbox host pinned to the web server (what `--connect-to` says).
     pub fn connect_to(&self) -> Vec<(String, std::net::SocketAddr)> {
-        let served = self.hosts.iter().map(|h| (h.clone(), self.web.addr));
+        let served = self.hosts.iter().map(|(host, https_only)| {
+            let addr = if *https_only {
+                self.web.tls_only_addr
+            } else {
+                self.web.addr
+            };
+            (host.clone(), addr)
+        });
         let refused = self.unserved.iter().map(|h| (h.clone(), self.refusing));
         served.chain(refused).collect()
     }

@@ -49,6 +49,8 @@ pub struct Account {
     pub livemode: bool,
     pub endpoints: Vec<Endpoint>,
     pub events: Vec<Event>,
+    /// Customers by id, with their email (`GET /v1/customers/{id}`).
+    pub customers: Vec<(String, Option<String>)>,
     /// 403 on this path.
     pub(crate) denied: Option<&'static str>,
     pub(crate) script: Script,
@@ -67,6 +69,7 @@ impl Account {
             livemode: true,
             endpoints: Vec::new(),
             events: Vec::new(),
+            customers: Vec::new(),
             denied: None,
             script: Script::new(),
             requests: Arc::new(AtomicU32::new(0)),
@@ -93,6 +96,11 @@ impl Account {
     }
     pub fn events(self, events: impl IntoIterator<Item = Event>) -> Self {
         events.into_iter().fold(self, Account::event)
+    }
+    pub fn customer(mut self, id: &str, email: Option<&str>) -> Self {
+        self.customers
+            .push((id.to_owned(), email.map(str::to_owned)));
+        self
     }
     pub fn behaviour(self, behaviour: Behaviour) -> Self {
         match behaviour {
@@ -218,6 +226,10 @@ impl StripeFake {
             Some(api::ENDPOINT_PARAMS),
             move |req| api::answer(&for_endpoints, req),
         )
+        .route("/v1/customers/*", Some(api::CUSTOMER_PARAMS), {
+            let accounts = accounts.clone();
+            move |req| api::answer(&accounts, req)
+        })
         .route("/v1/events", Some(api::EVENT_PARAMS), move |req| {
             api::answer(&accounts, req)
         })

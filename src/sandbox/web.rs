@@ -124,6 +124,9 @@ pub struct Site {
     pub host: String,
     pub cert: LeafSpec,
     pub routes: Vec<Route>,
+    /// Served only on the TLS-only listener: plain HTTP connections are reset
+    /// unanswered, like a host with nothing listening on port 80.
+    pub https_only: bool,
 }
 
 impl Site {
@@ -132,7 +135,13 @@ impl Site {
             host: host.to_owned(),
             cert: LeafSpec::valid(&[host]),
             routes: Vec::new(),
+            https_only: false,
         }
+    }
+    /// Nothing answers plain HTTP for this host (see `WebServer::tls_only_addr`).
+    pub fn https_only(mut self) -> Self {
+        self.https_only = true;
+        self
     }
     pub fn cert(mut self, spec: LeafSpec) -> Self {
         self.cert = spec;
@@ -188,12 +197,18 @@ impl ResolvesServerCert for CertsBySni {
 /// A running web server; dropped, it stops accepting.
 pub struct WebServer {
     pub addr: SocketAddr,
+    /// A second port that speaks only TLS: a plain-HTTP connection is reset without an
+    /// answer. `https_only` sites are pointed here, since `--connect-to` sends both
+    /// schemes of a host to one address.
+    pub tls_only_addr: SocketAddr,
     task: tokio::task::JoinHandle<()>,
+    tls_only_task: tokio::task::JoinHandle<()>,
 }
 
 impl Drop for WebServer {
     fn drop(&mut self) {
         self.task.abort();
+        self.tls_only_task.abort();
     }
 }
 
@@ -220,25 +235,47 @@ impl WebServer {
             .await
             .map_err(|e| e.to_string())?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let tls_only = TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(|e| e.to_string())?;
+        let tls_only_addr = tls_only.local_addr().map_err(|e| e.to_string())?;
         let sites: Arc<HashMap<String, Site>> = Arc::new(
             sites
                 .into_iter()
                 .map(|s| (s.host.to_ascii_lowercase(), s))
                 .collect(),
         );
-        let task = tokio::spawn(async move {
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    continue;
-                };
-                let acceptor = acceptor.clone();
-                let sites = sites.clone();
-                tokio::spawn(async move {
-                    let _ = serve_connection(stream, acceptor, sites).await;
-                });
-            }
+        let task = tokio::spawn(accept_loop(
+            listener,
+            acceptor.clone(),
+            sites.clone(),
+            false,
+        ));
+        let tls_only_task = tokio::spawn(accept_loop(tls_only, acceptor, sites, true));
+        Ok(Self {
+            addr,
+            tls_only_addr,
+            task,
+            tls_only_task,
+        })
+    }
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    acceptor: TlsAcceptor,
+    sites: Arc<HashMap<String, Site>>,
+    tls_only: bool,
+) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let acceptor = acceptor.clone();
+        let sites = sites.clone();
+        tokio::spawn(async move {
+            let _ = serve_connection(stream, acceptor, sites, tls_only).await;
         });
-        Ok(Self { addr, task })
     }
 }
 
@@ -246,6 +283,7 @@ async fn serve_connection(
     stream: TcpStream,
     acceptor: TlsAcceptor,
     sites: Arc<HashMap<String, Site>>,
+    tls_only: bool,
 ) -> Result<(), String> {
     let mut first = [0u8; 1];
     let n = tokio::time::timeout(Duration::from_secs(10), stream.peek(&mut first))
@@ -255,6 +293,11 @@ async fn serve_connection(
     if n == 1 && first[0] == 0x16 {
         let tls = acceptor.accept(stream).await.map_err(|e| e.to_string())?;
         serve_http(TokioIo::new(tls), "https", sites).await
+    } else if tls_only {
+        // Closing with the request unread makes the kernel send a reset: the client
+        // sees its connection refused mid-request, with no answer.
+        drop(stream);
+        Ok(())
     } else {
         serve_http(TokioIo::new(stream), "http", sites).await
     }

@@ -419,3 +419,33 @@ fn caa_that_cannot_be_matched_to_the_serving_ca_is_an_error_not_a_pass() {
         "{r}"
     );
 }
+
+#[test]
+fn caa_with_an_issuer_the_ccadb_table_cannot_map_warns_never_errors() {
+    use launch_ready::sandbox::tls_lab::{chain_server, private_ca_chain};
+    let (leaf, root, key) = private_ca_chain("www.acme.app").unwrap();
+    let addr = chain_server(vec![leaf, root], key).unwrap();
+    let world = || World {
+        zones: Zones::new()
+            .zone("acme.app")
+            .a("www.acme.app", "127.0.0.1")
+            .caa("acme.app", false, "issue", "letsencrypt.org"),
+        sites: Vec::new(),
+    };
+    let run = Project::new(CAA_MANIFEST).world(world).audit(&[
+        "--only",
+        "dns.caa",
+        "--connect-to",
+        &format!("www.acme.app:{addr}"),
+    ]);
+    let r = run.result("dns.caa", "acme.app");
+    assert_eq!(r["status"], "warn", "{r}");
+    assert!(
+        r["summary"]
+            .as_str()
+            .unwrap()
+            .contains("cannot tell which CAA domain"),
+        "{r}"
+    );
+    assert_eq!(r["details"]["hosts"][0]["unknown_issuer"], true);
+}

@@ -5,10 +5,12 @@
 
 mod support;
 
+mod browser;
 mod bundle;
 mod catalogue;
 mod cli;
 mod code;
+mod crm;
 mod dns;
 mod email;
 mod email_dkim;
@@ -19,6 +21,8 @@ mod email_spf_suite;
 mod env;
 mod env_secrets;
 mod gate;
+mod github;
+mod handover;
 mod http;
 mod leaks;
 mod manifest;

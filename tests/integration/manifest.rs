@@ -139,3 +139,22 @@ fn missing_env_file_is_a_warning_not_a_crash() {
     assert_eq!(run.status("manifest.valid", "launch-ready.yaml"), "warn");
     assert_eq!(run.status("env.required", "X"), "fail");
 }
+
+#[test]
+fn cookie_paths_are_paths_and_appear_in_the_schema() {
+    let err = manifest_error(
+        "version: 1\nproject: acme\nweb:\n  canonical: https://www.acme.app\n  cookie_paths: [login]\n",
+    );
+    assert!(err.contains("path `login` must start with `/`"), "{err}");
+    let err = manifest_error(
+        "version: 1\nproject: acme\nweb:\n  canonical: https://www.acme.app\n  cookie_path: [/login]\n",
+    );
+    assert!(err.contains("did you mean `cookie_paths`?"), "{err}");
+    let schema = crate::support::launch_ready()
+        .arg("schema")
+        .output()
+        .expect("run");
+    let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).expect("JSON schema");
+    let web = &schema["$defs"]["WebSection"]["properties"]["cookie_paths"];
+    assert_eq!(web["type"], "array", "{web}");
+}

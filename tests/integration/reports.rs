@@ -34,30 +34,96 @@ fn project() -> Project {
         .world(world)
 }
 
-#[test]
-fn table_snapshot() {
+/// The table as a terminal of `columns` columns shows it (`COLUMNS`).
+fn table_at(columns: &str, extra: &[&str]) -> String {
     let p = project();
     let mut cmd = p.command();
-    cmd.args([
-        "audit",
-        "launch-ready.yaml",
-        "--env-file",
-        ".env",
-        "--timeout",
-        "2",
-    ])
-    .args(SNAPSHOT_CHECKS)
-    .args(&p.sandbox.as_ref().unwrap().flags);
+    cmd.env("COLUMNS", columns)
+        .args([
+            "audit",
+            "launch-ready.yaml",
+            "--env-file",
+            ".env",
+            "--timeout",
+            "2",
+        ])
+        .args(SNAPSHOT_CHECKS)
+        .args(extra)
+        .args(&p.sandbox.as_ref().unwrap().flags);
     let out = cmd.output().expect("run");
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!text.contains('\u{1b}'), "NO_COLOR must disable colour");
+    text
+}
+
+fn snapshot_filters() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     settings.add_filter(r"\(\d+ ms\)", "([ms])");
     settings.add_filter(r"launch-ready \d+\.\d+\.\d+", "launch-ready [version]");
     settings.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[port]");
     settings.add_filter(r": [^:\x22]*\(os error \d+\)", ": [os error]");
-    settings.bind(|| insta::assert_snapshot!("table", text));
-    assert!(!text.contains('\u{1b}'), "NO_COLOR must disable colour");
+    settings.add_filter(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", "[time]");
+    settings
+}
+
+#[test]
+fn table_snapshot_at_160_columns() {
+    let text = table_at("160", &[]);
+    assert!(text.lines().all(|l| l.chars().count() <= 160), "{text}");
+    snapshot_filters().bind(|| insta::assert_snapshot!("table_160", text));
+}
+
+#[test]
+fn table_snapshot_at_80_columns_is_compact() {
+    let text = table_at("80", &[]);
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    assert!(!text.contains('┌'), "no bordered table below 100 columns");
+    snapshot_filters().bind(|| insta::assert_snapshot!("table_80", text));
+}
+
+#[test]
+fn table_leads_with_failures_and_collapses_passes() {
+    let text = table_at("120", &[]);
+    // Failures before warnings before passes; passes counted, not listed.
+    let fail = text.find("dns.resolves").unwrap();
+    let warn = text.find("dns.caa").unwrap();
+    assert!(fail < warn, "{text}");
+    assert!(!text.contains("dns.ns"), "passes are collapsed: {text}");
+    assert!(text.contains("DNS · 1 fail, 1 warn, 4 pass"), "{text}");
+    let fix = text.find("FIX FIRST").unwrap();
+    assert!(
+        text[fix..].contains("launch-ready explain env.required"),
+        "{text}"
+    );
+    // --all and --verbose list every pass.
+    for flag in ["--all", "--verbose"] {
+        let all = table_at("120", &[flag]);
+        assert!(
+            all.contains("dns.ns") && all.contains("PASS"),
+            "{flag}: {all}"
+        );
+    }
+}
+
+#[test]
+fn identical_skips_are_one_line() {
+    let run = Project::new(MANIFEST)
+        .file(".env", "PRESENT=1\n")
+        .command()
+        .env("COLUMNS", "100")
+        .args(["audit", "--offline", "--env-file", ".env"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&run.stdout);
+    let skip_rows = text.lines().filter(|l| l.contains("SKIP")).count();
+    assert!(skip_rows <= 5, "skips are grouped, not listed: {text}");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("- ") && l.contains("results: --offline"))
+        .unwrap_or_else(|| panic!("one line for the offline skips: {text}"));
+    let n: usize = line[2..].split(' ').next().unwrap().parse().unwrap();
+    assert!(n > 20, "{line}");
 }
 
 #[test]
@@ -137,9 +203,12 @@ fn junit_sarif_markdown_and_html_are_well_formed() {
     );
     assert!(results.iter().all(|r| r["properties"]["status"] != "pass"));
     let md = std::fs::read_to_string(dir.join("r.md")).unwrap();
-    assert!(md.contains("- [ ] **env.required** `MISSING`"), "{md}");
     assert!(
-        md.contains("- [x] Registrar account owned by the company"),
+        md.contains("| FAIL | `env.required` | `MISSING` | MISSING is not set"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| ☑ | Registrar account owned by the company |"),
         "{md}"
     );
     let html = std::fs::read_to_string(dir.join("r.html")).unwrap();

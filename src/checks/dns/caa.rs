@@ -64,13 +64,23 @@ impl Check for CaaCheck {
             .details(details)
             .remediation("Add an `issue` property for your CA (e.g. `0 issue \"letsencrypt.org\"`), or move issuance to a CA the records allow, before the certificate renews."));
         }
+        let restricted = |v: &&Value| {
+            v["permits"].is_null() && v["records"].as_array().is_some_and(|r| !r.is_empty())
+        };
+        // An issuer the CCADB table does not know: the records may well allow it, but
+        // nobody can tell which domain it answers to. A warn, never an error: an error
+        // would fail every gate of a site using a less common CA.
+        let unknown: Vec<&Value> = per_host
+            .iter()
+            .filter(restricted)
+            .filter(|v| v["unknown_issuer"] == true)
+            .collect();
         // CAA restricts issuance here, but whose certificate is served could not be
-        // read or matched: no verdict is not a pass.
+        // read: no verdict is not a pass.
         let unjudged: Vec<&Value> = per_host
             .iter()
-            .filter(|v| {
-                v["permits"].is_null() && v["records"].as_array().is_some_and(|r| !r.is_empty())
-            })
+            .filter(restricted)
+            .filter(|v| v["unknown_issuer"] != true)
             .collect();
         if let Some(first) = unjudged.first() {
             return Err(Outcome::error(format!(
@@ -81,6 +91,16 @@ impl Check for CaaCheck {
             ))
             .details(details)
             .remediation("Make the host reachable over HTTPS (or check its certificate's issuer by hand against the CAA records), then run again."));
+        }
+        if let Some(first) = unknown.first() {
+            return Ok(Outcome::warn(format!(
+                "CAA at {} restricts issuance; cannot tell which CAA domain {} (the issuer of {}) uses",
+                first["caa_owner"].as_str().unwrap_or(apex),
+                first["issuer"].as_str().unwrap_or("the issuer"),
+                first["host"].as_str().unwrap_or(apex)
+            ))
+            .details(details)
+            .remediation("Check your CA's documentation for its CAA identifier and make sure an `issue` record names it."));
         }
         if !any_caa {
             let outcome = match policy {
@@ -168,7 +188,8 @@ fn judge_host(
     };
     let domains = ca_domains_for_issuer(&issuer);
     if domains.is_empty() {
-        return json!({ "host": host, "caa_owner": owner, "records": shown, "issuer": issuer, "permits": Value::Null, "note": "issuer not in the table of public CAs; not judged" });
+        return json!({ "host": host, "caa_owner": owner, "records": shown, "issuer": issuer, "permits": Value::Null, "unknown_issuer": true,
+            "note": "cannot tell which CAA domain this issuer uses (not in the CCADB table of public CAs)" });
     }
     let verdict: CaaVerdict = caa_authorizes(caa, domains, false);
     json!({

@@ -6,7 +6,9 @@
 
 pub mod cache;
 pub mod canonical;
+pub mod cookies;
 pub mod cors;
+pub mod csp;
 pub mod health;
 pub mod hsts;
 pub mod https_redirect;

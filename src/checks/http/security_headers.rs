@@ -1,59 +1,127 @@
 //! `http.security-headers`: the canonical page sends the headers every browser-facing
-//! app should: `X-Content-Type-Options: nosniff`, frame protection (`X-Frame-Options`
-//! DENY/SAMEORIGIN or CSP `frame-ancestors`), a `Referrer-Policy` and a
-//! `Content-Security-Policy`. Missing ones are named together in one `warn`.
+//! app should, as browsers enforce them: `X-Content-Type-Options: nosniff` (Fetch
+//! §3.5.1), frame protection (`X-Frame-Options` DENY/SAMEORIGIN, HTML §7.1.1, or CSP
+//! `frame-ancestors`), a Referrer-Policy that does not leak full URLs (absent is fine:
+//! the browser default is safe), an enforced `Content-Security-Policy`, and the
+//! cross-origin isolation headers COOP (HTML §7.1.3) and CORP (Fetch §3.7). Missing
+//! ones are named together in one `warn` (SPEC §3: each entry starts with its family).
 
 use serde_json::json;
 
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::headers::{self, csp, html, nosniff, referrer, xfo};
 use crate::meta;
 use crate::net::http::Response;
 use crate::report::Outcome;
 
 pub struct SecurityHeaders;
 
-const HEADERS: [&str; 5] = [
+const HEADERS: [&str; 8] = [
     "x-content-type-options",
     "x-frame-options",
     "content-security-policy",
     "content-security-policy-report-only",
     "referrer-policy",
+    "cross-origin-opener-policy",
+    "cross-origin-resource-policy",
+    "permissions-policy",
 ];
 
-/// What is missing or too weak, in words, one entry per header family.
+/// Cross-Origin-Opener-Policy values that isolate the page (HTML §7.1.3.1); anything
+/// else, `unsafe-none` included, leaves it reachable from the pages it opens.
+const COOP_ISOLATING: [&str; 3] = [
+    "same-origin",
+    "same-origin-allow-popups",
+    "noopener-allow-popups",
+];
+
+/// Cross-Origin-Resource-Policy values (Fetch §3.7); an invalid one is ignored.
+const CORP_VALUES: [&str; 3] = ["same-origin", "same-site", "cross-origin"];
+
+/// A structured-header token, its parameters dropped (`same-origin; report-to="x"`).
+fn token(resp: &Response, name: &str) -> Option<String> {
+    let lines = headers::lines(&resp.headers, name);
+    let first = lines.first()?;
+    let value = first.split(';').next().unwrap_or_default().trim();
+    Some(value.to_ascii_lowercase())
+}
+
+/// What is missing or too weak, in words, one entry per header family, each starting
+/// with the family's name (SPEC §3). Read as browsers read them: see `crate::headers`.
 pub fn missing(resp: &Response) -> Vec<String> {
     let mut out = Vec::new();
-    let get = |n: &str| resp.header(n).map(|v| v.trim().to_ascii_lowercase());
-    if get("x-content-type-options").as_deref() != Some("nosniff") {
-        out.push("X-Content-Type-Options: nosniff".to_owned());
+    let lines = |n: &str| headers::lines(&resp.headers, n);
+    let html = resp.text();
+    if !nosniff::enforced(&lines("x-content-type-options")) {
+        let sent = lines("x-content-type-options");
+        out.push(match sent.first() {
+            None => "X-Content-Type-Options: nosniff".to_owned(),
+            Some(v) => {
+                format!("X-Content-Type-Options: nosniff (the first value, `{v}`, is not nosniff)")
+            }
+        });
     }
-    let csp = get("content-security-policy");
-    let frame_ancestors = csp.as_deref().is_some_and(|c| {
-        c.split(';')
-            .any(|d| d.trim().starts_with("frame-ancestors"))
-    });
-    let xfo = matches!(
-        get("x-frame-options").as_deref(),
-        Some("deny" | "sameorigin")
+    let policies = csp::policies(
+        &lines("content-security-policy"),
+        &lines("content-security-policy-report-only"),
+        &html::meta_csp(&html),
     );
-    if !xfo && !frame_ancestors {
-        out.push(
-            "frame protection (X-Frame-Options: DENY/SAMEORIGIN or CSP frame-ancestors)".to_owned(),
-        );
+    // An enforced frame-ancestors replaces X-Frame-Options (HTML §7.1.1 step 2).
+    match csp::frame_ancestors_protects(&policies) {
+        Some(true) => {}
+        Some(false) => out.push("frame protection (CSP frame-ancestors lets any site frame the page, and browsers then ignore X-Frame-Options)".to_owned()),
+        None if xfo::framing(&lines("x-frame-options")).protects() => {}
+        None => {
+            let ignored = xfo::ignored_values(&lines("x-frame-options"));
+            let note = if ignored.is_empty() {
+                String::new()
+            } else {
+                format!("; browsers ignore `{}`", ignored.join("`, `"))
+            };
+            out.push(format!(
+                "frame protection (X-Frame-Options: DENY/SAMEORIGIN or CSP frame-ancestors{note})"
+            ));
+        }
     }
-    match get("referrer-policy").as_deref() {
-        None | Some("") => out.push("Referrer-Policy".to_owned()),
-        Some("unsafe-url") => out.push("Referrer-Policy other than unsafe-url".to_owned()),
-        Some(_) => {}
+    let referrer = referrer::effective(&lines("referrer-policy"), &html::meta_referrer(&html));
+    if referrer.leaks_full_url() {
+        out.push(format!(
+            "Referrer-Policy other than {} (it sends full URLs to other origins)",
+            referrer.policy
+        ));
     }
-    if csp.is_none_or(|c| c.is_empty()) {
-        let note = if get("content-security-policy-report-only").is_some() {
-            " (only Report-Only is sent, which enforces nothing)"
+    if !policies
+        .iter()
+        .any(|p| p.enforced() && p.restricts_anything())
+    {
+        let inert: Vec<&str> = policies
+            .iter()
+            .filter(|p| p.enforced())
+            .flat_map(|p| p.ignored.iter().map(String::as_str))
+            .collect();
+        let note = if !inert.is_empty() {
+            format!(" (no directive browsers know: `{}`)", inert.join("`, `"))
+        } else if policies.iter().any(|p| !p.enforced()) {
+            " (only Report-Only is sent, which enforces nothing)".to_owned()
         } else {
-            ""
+            String::new()
         };
         out.push(format!("Content-Security-Policy{note}"));
+    }
+    match token(resp, "cross-origin-opener-policy") {
+        Some(v) if COOP_ISOLATING.contains(&v.as_str()) => {}
+        Some(v) => out.push(format!(
+            "Cross-Origin-Opener-Policy (`{v}` does not isolate the page)"
+        )),
+        None => out.push("Cross-Origin-Opener-Policy".to_owned()),
+    }
+    match token(resp, "cross-origin-resource-policy") {
+        Some(v) if CORP_VALUES.contains(&v.as_str()) => {}
+        Some(v) => out.push(format!(
+            "Cross-Origin-Resource-Policy (`{v}` is not a value browsers know)"
+        )),
+        None => out.push("Cross-Origin-Resource-Policy".to_owned()),
     }
     out
 }
@@ -73,21 +141,29 @@ impl Check for SecurityHeaders {
     }
 
     async fn run(&self, cx: &Context, _host: &str) -> Checked {
-        let (url, resp) = match super::canonical_page(cx).await {
-            Ok(p) => p,
-            Err(o) => return Err(o),
-        };
-        let missing = missing(&resp);
-        let details =
-            json!({ "response": super::header_evidence(&resp, &HEADERS), "missing": missing });
-        if missing.is_empty() {
-            return Ok(Outcome::pass(format!(
-                "{url} sends nosniff, frame protection, Referrer-Policy and CSP"
-            ))
-            .details(details));
+        Ok(async move {
+            let (url, resp) = match super::canonical_page(cx).await {
+                Ok(p) => p,
+                Err(o) => return o,
+            };
+            let missing = missing(&resp);
+            let details =
+                json!({ "response": super::header_evidence(&resp, &HEADERS), "missing": missing });
+            if missing.is_empty() {
+                return Outcome::pass(format!(
+                    "{url} sends nosniff, frame protection, CSP, COOP and CORP (referrer policy {})",
+                    referrer::effective(
+                        &headers::lines(&resp.headers, "referrer-policy"),
+                        &html::meta_referrer(&resp.text())
+                    )
+                    .policy
+                ))
+                .details(details);
+            }
+            Outcome::warn(format!("{url} is missing: {}", missing.join("; ")))
+                .details(details)
+                .remediation("Add the missing headers to every page (Next.js: `headers()` in next.config.js), e.g. `X-Content-Type-Options: nosniff`, `Content-Security-Policy: frame-ancestors 'self'; …`, `Cross-Origin-Opener-Policy: same-origin`, `Cross-Origin-Resource-Policy: same-origin`; drop a leaking `Referrer-Policy`.")
         }
-        Ok(Outcome::warn(format!("{url} is missing: {}", missing.join("; ")))
-            .details(details)
-            .remediation("Add the missing headers to every page (Next.js: `headers()` in next.config.js), e.g. `X-Content-Type-Options: nosniff`, `Content-Security-Policy: frame-ancestors 'self'; …`, `Referrer-Policy: strict-origin-when-cross-origin`."))
+        .await)
     }
 }

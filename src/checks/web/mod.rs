@@ -3,3 +3,4 @@
 pub mod bundle_secrets;
 mod found;
 pub mod scripts;
+pub mod sri;

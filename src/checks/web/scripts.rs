@@ -123,7 +123,7 @@ fn dedup(list: Vec<String>) -> Vec<String> {
     out.list
 }
 
-fn decode_entities(value: &str) -> String {
+pub(crate) fn decode_entities(value: &str) -> String {
     value
         .replace("&amp;", "&")
         .replace("&#x2F;", "/")
@@ -135,6 +135,11 @@ fn decode_entities(value: &str) -> String {
 /// lower-cased). Comments are not special-cased: a commented-out script is still a
 /// file the server may serve, so scanning it costs little and may find something.
 fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    tags_named(html, &["script", "link"])
+}
+
+/// Every start tag named in `names` (lower-case): its name and attributes.
+pub(crate) fn tags_named(html: &str, names: &[&str]) -> Vec<(String, Vec<(String, String)>)> {
     let lower = html.to_ascii_lowercase();
     let bytes = html.as_bytes();
     let mut out = Vec::new();
@@ -149,7 +154,7 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
                 .unwrap_or(0);
         let name = lower.get(start..name_end).unwrap_or_default().to_owned();
         i = name_end.max(start);
-        if name != "script" && name != "link" {
+        if !names.contains(&name.as_str()) {
             continue;
         }
         let (attrs, end) = attributes(bytes, name_end);

@@ -225,6 +225,33 @@ impl<'a> ApiClient<'a> {
     /// One GET, retried as [`retry`] decides while `--timeout` allows; a 2xx answer
     /// larger than the API's cap is [`Problem::TooLarge`].
     pub async fn get(&self, path: &str, query: &[(String, String)]) -> Result<Response, ApiError> {
+        self.send(path, query, None).await
+    }
+
+    /// One POST of a JSON body that reads (a search API such as HubSpot's CRM
+    /// search), parsed as JSON; retried like a GET, since it changes nothing.
+    pub async fn post_json(&self, path: &str, body: &Value) -> Result<Value, ApiError> {
+        let body = serde_json::to_vec(body).unwrap_or_default();
+        let resp = self.send(path, &[], Some(&body)).await?;
+        serde_json::from_slice(&resp.body).map_err(|e| {
+            ApiError::new(
+                self.spec,
+                path,
+                Problem::Malformed(format!(
+                    "not JSON (error at line {} column {})",
+                    e.line(),
+                    e.column()
+                )),
+            )
+        })
+    }
+
+    async fn send(
+        &self,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<&[u8]>,
+    ) -> Result<Response, ApiError> {
         let url = self.url(path, query);
         let started = Instant::now();
         let mut retries = 0;
@@ -234,7 +261,7 @@ impl<'a> ApiClient<'a> {
             let sent = tokio::time::timeout(
                 left,
                 self.http
-                    .send_capped(self.request(&url), self.spec.body_cap),
+                    .send_capped(self.request(&url, body), self.spec.body_cap),
             )
             .await
             .unwrap_or(Err(super::NetFailure::Timeout(self.budget)));
@@ -298,8 +325,14 @@ impl<'a> ApiClient<'a> {
         }
     }
 
-    fn request(&self, url: &str) -> Request {
-        let req = Request::get(url).header("accept", "application/json");
+    fn request(&self, url: &str, body: Option<&[u8]>) -> Request {
+        let req = match body {
+            Some(body) => {
+                Request::post(url, body.to_vec()).header("content-type", "application/json")
+            }
+            None => Request::get(url),
+        }
+        .header("accept", "application/json");
         match self.spec.auth {
             Auth::Bearer => {
                 req.header("authorization", format!("Bearer {}", self.credential.token))

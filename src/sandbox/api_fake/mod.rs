@@ -70,6 +70,8 @@ enum Auth {
 }
 
 struct FakeRoute {
+    /// `GET`, or `POST` for read-only search APIs (HubSpot's CRM search).
+    method: &'static str,
     path: String,
     params: Option<Vec<String>>,
     answer: Answer,
@@ -170,8 +172,25 @@ impl ApiFake {
         answer: impl Fn(&Req) -> Resp + Send + Sync + 'static,
     ) -> Self {
         self.routes.push(FakeRoute {
+            method: "GET",
             path: path.to_owned(),
             params: params.map(|p| p.iter().map(|s| s.to_string()).collect()),
+            answer: Arc::new(answer),
+        });
+        self
+    }
+
+    /// `POST path` answered by `answer` (a search endpoint that reads: the body is
+    /// the query). Any query-string parameter is 400 `parameter_unknown`.
+    pub fn post(
+        mut self,
+        path: &str,
+        answer: impl Fn(&Req) -> Resp + Send + Sync + 'static,
+    ) -> Self {
+        self.routes.push(FakeRoute {
+            method: "POST",
+            path: path.to_owned(),
+            params: Some(Vec::new()),
             answer: Arc::new(answer),
         });
         self
@@ -234,7 +253,7 @@ impl ApiFake {
                 let message = format!("Unrecognized request URL ({} {}).", req.method, req.path);
                 Resp::json(404, &errors(404, "resource_missing", &message))
             }
-            Some(_) if req.method != "GET" => Resp::json(
+            Some(route) if req.method != route.method => Resp::json(
                 405,
                 &errors(405, "method_not_allowed", "The fake API is read-only."),
             ),

@@ -24,6 +24,8 @@ pub(super) const EVENT_PARAMS: &[&str] = &[
     "types[]",
 ];
 
+pub(super) const CUSTOMER_PARAMS: &[&str] = &["expand[]"];
+
 /// Stripe's error envelope: `type` by status, `code` where Stripe sets one.
 pub(super) fn stripe_error(status: u16, code: &str, message: &str) -> Value {
     let kind = if status >= 500 {
@@ -96,6 +98,9 @@ pub(super) fn answer(accounts: &[(KeyMatch, Account)], req: &Req) -> Resp {
 /// One list page. Objects are serialised for the page only (a real-sized event is
 /// ~20 KB of JSON), pretty-printed as Stripe sends them.
 fn list(account: &Account, req: &Req) -> Resp {
+    if let Some(id) = req.path.strip_prefix("/v1/customers/") {
+        return customer(account, id);
+    }
     enum Item<'a> {
         Endpoint(&'a super::Endpoint),
         Event(&'a Event),
@@ -254,4 +259,46 @@ fn rak_of(path: &str) -> &'static str {
         "/v1/events" => "rak_event_read",
         _ => "rak_read",
     }
+}
+
+/// `GET /v1/customers/{id}`: the customer object's shape (the fields a reader uses,
+/// with Stripe's nullable neighbours).
+fn customer(account: &Account, id: &str) -> Resp {
+    let Some((id, email)) = account.customers.iter().find(|(c, _)| c == id) else {
+        let message = format!("No such customer: '{id}'");
+        return error(
+            404,
+            "invalid_request_error",
+            Some("resource_missing"),
+            &message,
+        );
+    };
+    let body = json!({
+        "id": id,
+        "object": "customer",
+        "address": null,
+        "balance": 0,
+        "created": 1_700_000_000,
+        "currency": "usd",
+        "default_source": null,
+        "delinquent": false,
+        "description": null,
+        "discount": null,
+        "email": email,
+        "invoice_prefix": "0F1A2B3C",
+        "invoice_settings": { "custom_fields": null, "default_payment_method": null,
+                              "footer": null, "rendering_options": null },
+        "livemode": account.livemode,
+        "metadata": {},
+        "name": null,
+        "phone": null,
+        "preferred_locales": [],
+        "shipping": null,
+        "tax_exempt": "none",
+        "test_clock": null,
+    });
+    Resp::new(200)
+        .header("content-type", "application/json")
+        .header("request-id", "req_fake")
+        .body(serde_json::to_vec_pretty(&body).unwrap_or_default())
 }

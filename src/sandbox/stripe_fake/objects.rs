@@ -97,6 +97,8 @@ pub struct Event {
     pub kind: String,
     pub created: i64,
     pub delivery: Delivery,
+    /// Fields set over the generated `data.object` (a customer, an email, a status).
+    pub object_patch: Option<Value>,
 }
 
 impl Event {
@@ -106,6 +108,7 @@ impl Event {
             kind: kind.to_owned(),
             created: unix_now() - age_secs,
             delivery,
+            object_patch: None,
         }
     }
     pub fn delivered(kind: &str, age_secs: i64) -> Self {
@@ -119,6 +122,12 @@ impl Event {
     }
     pub fn id(mut self, id: &str) -> Self {
         self.id = id.to_owned();
+        self
+    }
+    /// Set these top-level fields of `data.object` (e.g. `customer`,
+    /// `customer_details`, `payment_status`, `amount_paid`, `status`).
+    pub fn object(mut self, patch: Value) -> Self {
+        self.object_patch = Some(patch);
         self
     }
 
@@ -139,13 +148,19 @@ impl Event {
 
     pub(crate) fn to_json(&self, livemode: bool) -> Value {
         let suffix = self.id.trim_start_matches("evt_");
+        let mut object = super::shapes::object_for(&self.kind, suffix, self.created, livemode);
+        if let (Some(Value::Object(patch)), Some(fields)) =
+            (&self.object_patch, object.as_object_mut())
+        {
+            fields.extend(patch.clone());
+        }
         json!({
             "id": self.id,
             "object": "event",
             "api_version": API_VERSION,
             "created": self.created,
             "data": {
-                "object": super::shapes::object_for(&self.kind, suffix, self.created, livemode)
+                "object": object
             },
             "livemode": livemode,
             "pending_webhooks": self.pending_webhooks(unix_now()),

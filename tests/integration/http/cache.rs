@@ -16,7 +16,7 @@ web:
   canonical: https://www.acme.app
   private_paths: [/api/, /missing/, /cf/, /vercel/, /age/, /smaxage/, /public/, /second/]
   health: /api/health
-  cors_paths: [/api/cors-ok, /api/cors-star, /api/cors-reflect, /api/cors-star-cred, /api/cors-preflight]
+  cors_paths: [/api/cors-ok, /api/cors-star, /api/cors-reflect, /api/cors-star-cred, /api/cors-preflight, /api/cors-null, /api/cors-reflect-cred]
 webhooks:
   - { name: stripe, url: "https://www.acme.app/api/webhooks/stripe" }
 "#;
@@ -83,6 +83,28 @@ fn world(posts: Arc<AtomicUsize>) -> World {
             handler(|req| {
                 let origin = req.header("origin").unwrap_or_default().to_owned();
                 json().header("access-control-allow-origin", origin)
+            }),
+        )
+        .route(
+            "/api/cors-reflect-cred",
+            handler(|req| {
+                let origin = req.header("origin").unwrap_or_default().to_owned();
+                json()
+                    .header("access-control-allow-origin", origin)
+                    .header("access-control-allow-credentials", "true")
+            }),
+        )
+        .route(
+            // Trusts only the `null` origin (an allow-list with "null" in it).
+            "/api/cors-null",
+            handler(|req| {
+                if req.header("origin") == Some("null") {
+                    json()
+                        .header("access-control-allow-origin", "null")
+                        .header("access-control-allow-credentials", "true")
+                } else {
+                    json()
+                }
             }),
         )
         .route(
@@ -157,25 +179,48 @@ fn cache_fails_on_every_sign_of_a_shared_cache_and_passes_private_routes() {
 }
 
 #[test]
-fn cors_fails_on_reflected_origins_and_wildcard_with_credentials() {
+fn cors_fails_on_origins_reflected_with_credentials_and_warns_on_the_rest() {
     let (run, _) = run();
     let s = |path: &str| run.status("http.cors", &format!("{W}{path}"));
     let sum = |path: &str| summary(&run, "http.cors", &format!("{W}{path}"));
     assert_eq!(s("/api/cors-ok"), "pass");
     assert_eq!(
         s("/api/cors-star"),
-        "pass",
+        "warn",
         "a wildcard without credentials"
     );
-    assert_eq!(s("/api/cors-reflect"), "fail");
+    assert_eq!(
+        s("/api/cors-reflect"),
+        "warn",
+        "reflection without credentials is no worse than *"
+    );
     assert!(sum("/api/cors-reflect").contains(EVIL));
-    assert_eq!(s("/api/cors-star-cred"), "fail");
-    assert!(sum("/api/cors-star-cred").contains("Credentials: true"));
+    assert_eq!(s("/api/cors-reflect-cred"), "fail");
+    assert!(sum("/api/cors-reflect-cred").contains("with Access-Control-Allow-Credentials: true"));
+    assert_eq!(
+        s("/api/cors-star-cred"),
+        "warn",
+        "browsers refuse * with credentials"
+    );
+    assert!(sum("/api/cors-star-cred").contains("browsers refuse it"));
     assert_eq!(s("/api/cors-preflight"), "fail");
     assert!(
         sum("/api/cors-preflight").contains("preflight")
             && !sum("/api/cors-preflight").contains("GET:")
     );
+}
+
+#[test]
+fn cors_preflights_with_a_null_origin_too() {
+    let (run, _) = run();
+    let path = format!("{W}/api/cors-null");
+    assert_eq!(
+        run.status("http.cors", &path),
+        "fail",
+        "{}",
+        run.result("http.cors", &path)
+    );
+    assert!(summary(&run, "http.cors", &path).contains("the Origin `null` is reflected with"));
 }
 
 #[test]

@@ -29,11 +29,13 @@ fn serve(headers: &'static [(&'static str, &'static str)]) -> Run {
     ])
 }
 
-const GOOD: [(&str, &str); 4] = [
+const GOOD: [(&str, &str); 6] = [
     ("x-content-type-options", "nosniff"),
     ("x-frame-options", "DENY"),
-    ("referrer-policy", "strict-origin-when-cross-origin"),
+    ("cross-origin-opener-policy", "same-origin"),
     ("content-security-policy", "default-src 'self'"),
+    ("cross-origin-resource-policy", "same-origin"),
+    ("referrer-policy", "strict-origin-when-cross-origin"),
 ];
 
 #[test]
@@ -43,19 +45,32 @@ fn no_headers_fail_hsts_and_warn_naming_every_missing_header() {
     assert!(summary(&run, "http.hsts", HOST).contains("no Strict-Transport-Security"));
     assert_eq!(run.status("http.security-headers", HOST), "warn");
     let s = summary(&run, "http.security-headers", HOST);
-    for name in [
-        "nosniff",
+    let missing = &run.result("http.security-headers", HOST)["details"]["missing"];
+    let families: Vec<&str> = missing
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    for (i, family) in [
+        "X-Content-Type-Options",
         "frame protection",
-        "Referrer-Policy",
         "Content-Security-Policy",
-    ] {
-        assert!(s.contains(name), "{name} in {s}");
+        "Cross-Origin-Opener-Policy",
+        "Cross-Origin-Resource-Policy",
+    ]
+    .iter()
+    .enumerate()
+    {
+        assert!(families[i].starts_with(family), "{family} in {families:?}");
     }
+    // No Referrer-Policy is the browser default (strict-origin-when-cross-origin).
+    assert!(!s.contains("Referrer-Policy"), "{s}");
 }
 
 #[test]
 fn short_max_age_fails_and_complete_security_headers_pass() {
-    static H: [(&str, &str); 5] = [
+    static H: [(&str, &str); 6] = [
         (
             "strict-transport-security",
             "max-age=86400; includeSubDomains",
@@ -64,6 +79,7 @@ fn short_max_age_fails_and_complete_security_headers_pass() {
         GOOD[1],
         GOOD[2],
         GOOD[3],
+        GOOD[4],
     ];
     let run = serve(&H);
     assert_eq!(run.status("http.hsts", HOST), "fail");
@@ -73,13 +89,15 @@ fn short_max_age_fails_and_complete_security_headers_pass() {
 
 #[test]
 fn malformed_hsts_fails_and_csp_frame_ancestors_counts_as_frame_protection() {
-    static H: [(&str, &str); 4] = [
+    static H: [(&str, &str); 6] = [
         (
             "strict-transport-security",
             "max-age=forever; includeSubDomains",
         ),
         GOOD[0],
         GOOD[2],
+        GOOD[4],
+        GOOD[5],
         (
             "content-security-policy",
             "default-src 'self'; frame-ancestors 'none'",

@@ -48,7 +48,7 @@ fn hanging_and_refusing_servers_are_errors_never_passes() {
         run.audit_time()
     );
     let results = run.report["results"].as_array().expect("a JSON report");
-    assert_eq!(results.len(), 10, "{}", run.stdout);
+    assert_eq!(results.len(), 12, "{}", run.stdout);
     for r in results {
         assert_eq!(r["status"], "error", "{r}");
         let summary = r["summary"].as_str().unwrap();

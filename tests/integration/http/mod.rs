@@ -10,6 +10,8 @@ use crate::support::{Project, Run};
 mod cache;
 mod headers;
 mod hostile;
+mod quality;
+mod semantics;
 
 /// A permanent redirect to `origin` keeping path and query (or not).
 pub(super) fn to(origin: &'static str, keep_path: bool, keep_query: bool) -> Handler {
@@ -40,7 +42,7 @@ project: acme
 web:
   canonical: https://www.acme.app
   aliases: [acme.app, keep.acme.app, long.acme.app, loop.acme.app, nopath.acme.app, noquery.acme.app, elsewhere.acme.app, self.acme.app]
-  hosts: [plain.acme.app, temp.acme.app, tohttp.acme.app, foreign.acme.app]
+  hosts: [plain.acme.app, temp.acme.app, tohttp.acme.app, foreign.acme.app, only.acme.app, back.acme.app]
   redirects:
     - { from: "http://acme.app/pricing", to: "https://www.acme.app/pricing" }
     - { from: "https://www.acme.app/old", to: "https://www.acme.app/new" }
@@ -97,6 +99,15 @@ fn world() -> World {
                 handler(|_| Resp::redirect(301, "http://www.acme.app/")),
             )
             .route("*", page()),
+        // Nothing listens for plain HTTP: a definite state, not an error.
+        Site::new("only.acme.app").https_only().route("*", page()),
+        // http → https on the host, then back to plain HTTP elsewhere.
+        Site::new("back.acme.app")
+            .route_on("http", "*", to("https://back.acme.app", true, true))
+            .route(
+                "*",
+                handler(|_| Resp::redirect(301, "http://plain.acme.app/")),
+            ),
         Site::new("foreign.acme.app")
             .route_on(
                 "http",
@@ -127,7 +138,6 @@ fn https_redirect_passes_permanent_warns_temporary_and_fails_plain_http() {
     let run = run();
     let s = |host| run.status("http.https-redirect", host);
     assert_eq!(s("www.acme.app"), "pass");
-    assert_eq!(s("acme.app"), "pass", "to https on the canonical host");
     assert!(summary(&run, "http.https-redirect", "www.acme.app").contains("301"));
     assert_eq!(s("plain.acme.app"), "fail");
     assert!(summary(&run, "http.https-redirect", "plain.acme.app").contains("plain HTTP (200)"));
@@ -135,8 +145,58 @@ fn https_redirect_passes_permanent_warns_temporary_and_fails_plain_http() {
     assert!(summary(&run, "http.https-redirect", "temp.acme.app").contains("302"));
     assert_eq!(s("tohttp.acme.app"), "fail");
     assert!(summary(&run, "http.https-redirect", "tohttp.acme.app").contains("not to https"));
-    assert_eq!(s("foreign.acme.app"), "fail");
     assert_eq!(run.code, 1);
+}
+
+#[test]
+fn https_redirect_first_hop_must_stay_on_the_host() {
+    // hstspreload.org's rule: http://apex → https://www.apex skips HSTS on the apex.
+    let run = run();
+    let s = |host| run.status("http.https-redirect", host);
+    assert_eq!(
+        s("acme.app"),
+        "warn",
+        "{}",
+        run.result("http.https-redirect", "acme.app")
+    );
+    assert!(
+        summary(&run, "http.https-redirect", "acme.app")
+            .contains("redirect to https://acme.app/ first")
+    );
+    assert_eq!(s("foreign.acme.app"), "warn");
+    assert!(
+        summary(&run, "http.https-redirect", "foreign.acme.app").contains("https://www.acme.shop/")
+    );
+}
+
+#[test]
+fn https_redirect_judges_the_whole_chain() {
+    let run = run();
+    assert_eq!(run.status("http.https-redirect", "back.acme.app"), "fail");
+    let sum = summary(&run, "http.https-redirect", "back.acme.app");
+    assert!(
+        sum.contains("returns to plain HTTP (http://plain.acme.app/)"),
+        "{sum}"
+    );
+    let hops = &run.result("http.https-redirect", "back.acme.app")["details"]["hops"];
+    assert_eq!(hops.as_array().map(Vec::len), Some(3), "{hops}");
+    let www = &run.result("http.https-redirect", "www.acme.app")["details"];
+    assert_eq!(www["redirects"], 1);
+}
+
+#[test]
+fn no_listener_on_port_80_passes_with_a_note() {
+    let run = run();
+    let r = run.result("http.https-redirect", "only.acme.app");
+    assert_eq!(r["status"], "pass", "{r}");
+    assert!(
+        r["summary"]
+            .as_str()
+            .unwrap()
+            .contains("nothing is served over plain HTTP")
+    );
+    assert_eq!(r["details"]["kind"], "connect");
+    assert_eq!(r["details"]["https_status"], 200);
 }
 
 #[test]

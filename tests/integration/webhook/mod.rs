@@ -9,6 +9,7 @@ use launch_ready::sandbox::{Behaviour, Resp, Site, World, Zones, handler, random
 
 use crate::support::{Project, Run};
 
+mod handler_styles;
 mod hostile;
 
 pub(super) const CHECKS: [&str; 6] = [
@@ -72,6 +73,7 @@ fn healthy_webhook_passes_all_six_checks_and_never_shows_the_secret() {
         .world(healthy_world(whsec.clone()))
         .audit(&[
             "--active",
+            "--all",
             "--output",
             "table=report.txt",
             "--output",
@@ -141,8 +143,10 @@ fn active_checks_skip_without_active_and_name_a_missing_secret_variable() {
         run_generic.status("webhook.signature-enforced", "crm"),
         "pass"
     );
-    assert_eq!(run_generic.status("webhook.signed-accepted", "crm"), "skip");
-    assert!(summary(&run_generic, "webhook.signed-accepted", "crm").contains("no `secret_env`"));
+    for check in ["webhook.signed-accepted", "webhook.replay-rejected"] {
+        assert_eq!(run_generic.status(check, "crm"), "skip");
+        assert!(summary(&run_generic, check, "crm").contains("`provider: generic`"));
+    }
 
     let skipped = run.result("webhook.signed-accepted", "stripe");
     assert_eq!(skipped["status"], "skip");

@@ -1,0 +1,3 @@
+//! Payments → CRM reconciliation.
+
+pub mod stripe_sync;

@@ -1,0 +1,106 @@
+//! Payments → CRM reconciliation (`crm.stripe-sync`): who paid in Stripe in the
+//! lookback window, who the CRM knows, and where the two disagree.
+//!
+//! The logic here is provider-neutral and pure: `payers` turns Stripe events (as JSON,
+//! in their real shapes) into paying customers, `reconcile` matches them against the
+//! contacts a CRM returned and grades the drift, `privacy` masks what may be shown.
+//! A CRM provider only has to answer "which contacts hold these emails (or these
+//! Stripe customer ids in this property)?" in batches — see `hubspot` for the first.
+
+pub mod hubspot;
+pub mod payers;
+pub mod privacy;
+pub mod reconcile;
+
+/// How a paying Stripe customer is found in the CRM (`crm.match`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MatchKey {
+    /// The contact's email equals the customer's, after trimming and lower-casing.
+    Email,
+    /// The named contact property holds the Stripe customer id (`cus_…`).
+    Property(String),
+}
+
+impl MatchKey {
+    /// `email` or `property:<name>`, as the manifest writes it.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if text == "email" {
+            return Ok(MatchKey::Email);
+        }
+        match text.strip_prefix("property:").map(str::trim) {
+            Some(name) if is_property_name(name) => Ok(MatchKey::Property(name.to_owned())),
+            Some(_) => Err(format!(
+                "`{text}`: a CRM property name is lower-case letters, digits and `_`"
+            )),
+            None => Err(format!(
+                "`{text}`: expected `email` or `property:<contact property holding the Stripe customer id>`"
+            )),
+        }
+    }
+
+    /// The CRM property the search filters on.
+    pub fn property(&self) -> &str {
+        match self {
+            MatchKey::Email => "email",
+            MatchKey::Property(name) => name,
+        }
+    }
+}
+
+fn is_property_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 100
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Emails compare after trimming and lower-casing: `  Ada@Acme.App ` is `ada@acme.app`.
+/// (Local parts are case-sensitive in theory; no CRM or mail provider treats them so.)
+pub fn normalize_email(email: &str) -> Option<String> {
+    let e = email.trim().to_lowercase();
+    let (local, domain) = e.split_once('@')?;
+    if local.is_empty() || domain.is_empty() || domain.contains('@') {
+        return None;
+    }
+    Some(e)
+}
+
+/// A CRM contact, as far as the reconciliation cares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contact {
+    pub id: String,
+    /// The value of the match property (an email or a Stripe customer id), as stored.
+    pub key: Option<String>,
+    /// HubSpot `lifecyclestage` (or the provider's equivalent), as stored.
+    pub stage: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn match_key_reads_email_and_property() {
+        assert_eq!(MatchKey::parse("email"), Ok(MatchKey::Email));
+        assert_eq!(
+            MatchKey::parse("property:stripe_customer_id"),
+            Ok(MatchKey::Property("stripe_customer_id".into()))
+        );
+        assert!(MatchKey::parse("property:").is_err());
+        assert!(MatchKey::parse("property:Bad Name").is_err());
+        assert!(MatchKey::parse("phone").is_err());
+    }
+
+    #[test]
+    fn emails_normalise_case_and_whitespace() {
+        assert_eq!(
+            normalize_email("  Ada@Acme.App \n").as_deref(),
+            Some("ada@acme.app")
+        );
+        assert_eq!(normalize_email("no-at-sign"), None);
+        assert_eq!(normalize_email("@acme.app"), None);
+        assert_eq!(normalize_email("a@b@c"), None);
+    }
+}
