@@ -127,6 +127,8 @@ macro_rules! meta {
 
 pub static ALL: &[&dyn DynCheck] = &[
     &code::client_secrets::ClientSecrets,
+    &code::logging::Logging,
+    &code::webhook_errors::WebhookErrors,
     &code::webhook_idempotency::WebhookIdempotency,
     &code::webhook_verification::WebhookVerification,
     &crm::stripe_sync::StripeSync,

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::facts::Facts;
-use super::resolve::{is_local, resolve_import};
+use super::resolve::resolve_import;
 use super::walk::{load, read_source, rel_path, source_files};
 use super::{CodeConfig, FileFinding, MAX_IMPORT_DEPTH, Verdict};
 
@@ -87,11 +87,20 @@ fn analyse(
             notes.push(format!("{rel}: imports 'server-only', not followed"));
             continue;
         }
-        for r in facts
-            .env_reads
+        // `createEnv({ runtimeEnv: { X: process.env.X } })` (@t3-oss/env-*) only maps
+        // names; what the client may read is decided by the `env.X` accesses below.
+        let create_env: Vec<(u32, u32)> = facts
+            .calls
             .iter()
-            .filter(|r| !cfg.is_public_var(&r.name))
-        {
+            .filter(|c| c.method == "createEnv")
+            .map(|c| (c.start, c.end))
+            .collect();
+        for r in facts.env_reads.iter().filter(|r| {
+            !cfg.is_public_var(&r.name)
+                && !create_env
+                    .iter()
+                    .any(|(s, e)| r.start >= *s && r.start < *e)
+        }) {
             violations.push(Violation {
                 file: rel.clone(),
                 line: facts.line(r.start),
@@ -103,16 +112,48 @@ fn analyse(
         if chain.len() > MAX_IMPORT_DEPTH {
             continue;
         }
-        let specs: Vec<String> = facts
+        let imports: Vec<(String, Vec<String>)> = facts
             .imports
             .iter()
-            .filter(|i| !i.type_only && is_local(&i.source))
-            .map(|i| i.source.clone())
+            .filter(|i| !i.type_only)
+            .map(|i| (i.source.clone(), i.names.clone()))
             .collect();
-        for spec in specs {
-            if let Some(next) = resolve_import(&cfg.root, &path, &spec)
-                && seen.insert(next.clone())
-            {
+        let members = facts.members.clone();
+        for (spec, names) in imports {
+            let Some(next) = resolve_import(&cfg.root, &path, &spec) else {
+                continue;
+            };
+            let (type_names, env_module) = match cached(cache, &next) {
+                Ok(t) => (
+                    !names.is_empty() && names.iter().all(|n| t.type_exports.contains(n)),
+                    t.calls.iter().any(|c| c.method == "createEnv"),
+                ),
+                Err(_) => (false, false),
+            };
+            // Names that are all `export type` are erased: nothing reaches the browser.
+            if type_names {
+                continue;
+            }
+            if env_module {
+                for m in members
+                    .iter()
+                    .filter(|m| names.contains(&m.object) && !cfg.is_public_var(&m.property))
+                {
+                    let line = match cached(cache, &path) {
+                        Ok(f) => f.line(m.start),
+                        Err(_) => 0,
+                    };
+                    violations.push(Violation {
+                        file: rel.clone(),
+                        line,
+                        variable: m.property.clone(),
+                        form: "env.NAME (createEnv)",
+                        chain: chain.clone(),
+                    });
+                }
+                continue;
+            }
+            if seen.insert(next.clone()) {
                 let mut next_chain = chain.clone();
                 next_chain.push(rel_path(&cfg.root, &next));
                 queue.push_back((next, next_chain));

@@ -2,11 +2,13 @@
 //! contents of string literals never count as calls, which is the point of parsing.
 
 use oxc_ast::ast::{
-    AssignmentExpression, CallExpression, ComputedMemberExpression, ExportAllDeclaration,
-    ExportDeclaration, ExportDefaultDeclaration, ExportFromDeclaration, ExportNamedDeclaration,
-    Expression, ForOfStatement, IdentifierReference, ImportDeclaration, ImportExpression,
-    JSXElement, ModuleExportName, Program, Statement, StaticMemberExpression, StringLiteral,
-    TaggedTemplateExpression, TemplateElement, VariableDeclarator,
+    AssignmentExpression, AwaitExpression, BinaryExpression, CallExpression,
+    ComputedMemberExpression, ExportAllDeclaration, ExportDeclaration, ExportDefaultDeclaration,
+    ExportFromDeclaration, ExportNamedDeclaration, Expression, ExpressionStatement, ForOfStatement,
+    IdentifierReference, ImportDeclaration, ImportDeclarationSpecifier, ImportExpression,
+    JSXElement, ModuleExportName, NewExpression, ObjectProperty, Program, ReturnStatement,
+    Statement, StaticMemberExpression, StringLiteral, TaggedTemplateExpression, TemplateElement,
+    ThrowStatement, TryStatement, VariableDeclarator,
 };
 use oxc_ast_visit::{Visit, walk};
 
@@ -73,6 +75,7 @@ impl Collector {
             type_only,
             start,
             names: Vec::new(),
+            reexport: false,
         });
         self.facts.imports.last_mut()
     }
@@ -130,6 +133,7 @@ impl<'a> Visit<'a> for Collector {
         {
             self.push_import(s.value.as_str(), false, it.span.start);
         }
+        self.on_call_response(it, &callee);
         self.facts.calls.push(CallFact {
             callee,
             method,
@@ -165,13 +169,20 @@ impl<'a> Visit<'a> for Collector {
     }
 
     fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
-        let names: Vec<String> = it
-            .specifiers
+        // `import { type A, type B }` is erased like `import type { A, B }`.
+        let is_type = |s: &ImportDeclarationSpecifier<'_>| matches!(s, ImportDeclarationSpecifier::ImportSpecifier(s) if s.import_kind.is_type());
+        let specifiers: Vec<&ImportDeclarationSpecifier<'_>> =
+            it.specifiers.iter().flatten().collect();
+        let names: Vec<String> = specifiers
             .iter()
-            .flatten()
+            .filter(|s| !is_type(s))
             .map(|s| s.local().name.to_string())
             .collect();
-        let (source, type_only) = (it.source.value.as_str(), it.import_kind.is_type());
+        let all_types = !specifiers.is_empty() && specifiers.iter().all(|s| is_type(s));
+        let (source, type_only) = (
+            it.source.value.as_str(),
+            it.import_kind.is_type() || all_types,
+        );
         if let Some(import) = self.push_import(source, type_only, it.span.start) {
             import.names = names;
         }
@@ -179,20 +190,30 @@ impl<'a> Visit<'a> for Collector {
     }
 
     fn visit_export_from_declaration(&mut self, it: &ExportFromDeclaration<'a>) {
-        self.push_import(
+        let names: Vec<String> = it
+            .specifiers
+            .iter()
+            .map(|s| s.exported.name().to_string())
+            .collect();
+        if let Some(import) = self.push_import(
             it.source.value.as_str(),
             it.export_kind.is_type(),
             it.span.start,
-        );
+        ) {
+            import.reexport = true;
+            import.names = names;
+        }
         walk::walk_export_from_declaration(self, it);
     }
 
     fn visit_export_all_declaration(&mut self, it: &ExportAllDeclaration<'a>) {
-        self.push_import(
+        if let Some(import) = self.push_import(
             it.source.value.as_str(),
             it.export_kind.is_type(),
             it.span.start,
-        );
+        ) {
+            import.reexport = true;
+        }
         walk::walk_export_all_declaration(self, it);
     }
 
@@ -283,6 +304,46 @@ impl<'a> Visit<'a> for Collector {
         if it.value.raw.len() <= MAX_STRING {
             self.facts.strings.push(it.value.raw.to_lowercase());
         }
+    }
+
+    fn visit_new_expression(&mut self, it: &NewExpression<'a>) {
+        self.on_new_expression(it);
+        walk::walk_new_expression(self, it);
+    }
+
+    fn visit_try_statement(&mut self, it: &TryStatement<'a>) {
+        self.on_try_statement(it);
+        walk::walk_try_statement(self, it);
+    }
+
+    fn visit_binary_expression(&mut self, it: &BinaryExpression<'a>) {
+        self.on_binary_expression(it);
+        walk::walk_binary_expression(self, it);
+    }
+
+    fn visit_expression_statement(&mut self, it: &ExpressionStatement<'a>) {
+        self.on_expression_statement(it);
+        walk::walk_expression_statement(self, it);
+    }
+
+    fn visit_object_property(&mut self, it: &ObjectProperty<'a>) {
+        self.on_object_property(it);
+        walk::walk_object_property(self, it);
+    }
+
+    fn visit_await_expression(&mut self, it: &AwaitExpression<'a>) {
+        self.facts.awaits.push(it.span.start);
+        walk::walk_await_expression(self, it);
+    }
+
+    fn visit_return_statement(&mut self, it: &ReturnStatement<'a>) {
+        self.facts.returns.push(it.span.start);
+        walk::walk_return_statement(self, it);
+    }
+
+    fn visit_throw_statement(&mut self, it: &ThrowStatement<'a>) {
+        self.facts.throws.push(it.span.start);
+        walk::walk_throw_statement(self, it);
     }
 
     fn visit_identifier_reference(&mut self, it: &IdentifierReference<'a>) {

@@ -17,9 +17,27 @@ impl Collector {
         match &it.declaration {
             Declaration::FunctionDeclaration(f) => {
                 self.facts.handler_params.extend(first_param(&f.params));
+                if let Some(id) = &f.id {
+                    self.facts.route_handlers.push((id.name.to_string(), None));
+                }
+            }
+            Declaration::TSTypeAliasDeclaration(t) => {
+                self.facts.type_exports.push(t.id.name.to_string());
+            }
+            Declaration::TSInterfaceDeclaration(t) => {
+                self.facts.type_exports.push(t.id.name.to_string());
             }
             Declaration::VariableDeclaration(v) => {
                 for d in &v.declarations {
+                    if let (Some(b), Some(init)) = (d.id.get_binding_identifier(), &d.init) {
+                        let wrapper = match strip(init) {
+                            Expression::CallExpression(c) => Some(expr_path(&c.callee, 0)),
+                            _ => None,
+                        };
+                        self.facts
+                            .route_handlers
+                            .push((b.name.to_string(), wrapper));
+                    }
                     if let Some(init) = &d.init {
                         self.facts.handler_params.extend(function_first_param(init));
                         if d.id
@@ -39,6 +57,9 @@ impl Collector {
         match &it.declaration {
             ExportDefaultDeclarationKind::FunctionDeclaration(f) => {
                 self.facts.handler_params.extend(first_param(&f.params));
+                self.facts
+                    .route_handlers
+                    .push(("default".to_string(), None));
             }
             ExportDefaultDeclarationKind::Identifier(id) => {
                 self.default_export_ident = Some(id.name.to_string());
@@ -46,6 +67,13 @@ impl Collector {
             other => {
                 if let Some(e) = other.as_expression() {
                     self.facts.handler_params.extend(function_first_param(e));
+                    let wrapper = match strip(e) {
+                        Expression::CallExpression(c) => Some(expr_path(&c.callee, 0)),
+                        _ => None,
+                    };
+                    self.facts
+                        .route_handlers
+                        .push(("default".to_string(), wrapper));
                 }
             }
         }
@@ -76,6 +104,10 @@ impl Collector {
                 }
                 BindingPattern::BindingIdentifier(b) => {
                     let name = b.name.to_string();
+                    if init_s.is_member_expression() {
+                        let path = expr_path(init_s, 0);
+                        self.facts.value_bindings.push((name.clone(), path));
+                    }
                     match init_s {
                         Expression::StaticMemberExpression(m) if m.property.name == "id" => {
                             if let Expression::Identifier(obj) = m.object.get_inner_expression() {

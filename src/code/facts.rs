@@ -52,6 +52,27 @@ pub struct ImportFact {
     pub start: u32,
     /// Local names bound by an `import` declaration (`a`, `b` in `import a, { b } from`).
     pub names: Vec<String>,
+    /// `export … from` / `export * from`: the module re-exports what it imports.
+    pub reexport: bool,
+}
+
+/// An equality comparison `a === b` (or `!==`, `==`, `!=`): operands rendered as paths
+/// (`?` for anything that is not a name or member chain).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comparison {
+    pub left: String,
+    pub right: String,
+    pub start: u32,
+}
+
+/// A `try { … } catch { … }` statement, as spans; what happens inside is read from the
+/// offset lists of [`Facts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TryCatch {
+    pub try_start: u32,
+    pub try_end: u32,
+    pub catch_start: u32,
+    pub catch_end: u32,
 }
 
 /// Facts about one parsed file.
@@ -81,6 +102,27 @@ pub struct Facts {
     pub id_aliases: Vec<(String, String)>,
     /// Identifiers iterated with `for await (… of x)` (raw body streaming).
     pub for_await_over: Vec<String>,
+    /// Equality comparisons (a signature compared with `===` is not constant-time).
+    pub comparisons: Vec<Comparison>,
+    /// `const x = a.b.c`: (binding, rendered member path), e.g. env aliases.
+    pub value_bindings: Vec<(String, String)>,
+    /// `try`/`catch` statements.
+    pub try_catches: Vec<TryCatch>,
+    /// Offsets of `await`, `return` and `throw`.
+    pub awaits: Vec<u32>,
+    pub returns: Vec<u32>,
+    pub throws: Vec<u32>,
+    /// HTTP responses built or sent: (status, offset). `new Response(…)`,
+    /// `NextResponse.json(…)`, any call given `{ status: N }`, `res.status(N)`, `res.end()`.
+    pub responses: Vec<(u16, u32)>,
+    /// Calls whose promise is dropped: a bare expression statement `f(x);`.
+    pub unawaited: Vec<CallFact>,
+    /// Spans of values given to properties named like a dedup/idempotency key.
+    pub dedup_values: Vec<(u32, u32)>,
+    /// Exported route handlers: (export name, wrapper callee when `withX(handler)`).
+    pub route_handlers: Vec<(String, Option<String>)>,
+    /// Names exported as types only (`export type X`, `export interface X`).
+    pub type_exports: Vec<String>,
     line_starts: Vec<u32>,
 }
 

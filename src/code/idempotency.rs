@@ -14,7 +14,9 @@
 use serde_json::json;
 
 use super::facts::Facts;
+use super::resolve::resolve_import;
 use super::routes::{WebhookRoute, webhook_routes};
+use super::walk::{load, rel_path};
 use super::{CodeConfig, FileFinding, Verdict};
 
 const EVENT_NAMES: &[&str] = &["event", "evt", "stripeEvent", "webhookEvent"];
@@ -102,7 +104,10 @@ fn id_uses(f: &Facts) -> Vec<u32> {
     let mut uses: Vec<u32> = f
         .members
         .iter()
-        .filter(|m| m.property == "id" && events.contains(&m.object))
+        .filter(|m| {
+            matches!(m.property.as_str(), "id" | "eventId" | "event_id")
+                && events.contains(&m.object)
+        })
         .map(|m| m.start)
         .collect();
     uses.extend(
@@ -114,7 +119,53 @@ fn id_uses(f: &Facts) -> Vec<u32> {
     uses
 }
 
-pub fn check_route(route: &WebhookRoute) -> FileFinding {
+/// The first storage-looking call that receives the event id.
+fn store_call(f: &Facts) -> Option<&super::facts::CallFact> {
+    let uses = id_uses(f);
+    f.calls.iter().find(|c| {
+        let callee = c.callee.to_lowercase();
+        let method = c.method.to_lowercase();
+        let storage_like =
+            STORE_METHODS.contains(&method.as_str()) || HINTS.iter().any(|h| callee.contains(h));
+        // Analytics calls carry the id too, but drop nothing.
+        let analytics = ["track", "capture", "log"]
+            .iter()
+            .any(|w| callee.contains(w));
+        storage_like
+            && !analytics
+            && !NOT_STORAGE_ROOTS.contains(&c.root.as_str())
+            && uses.iter().any(|u| *u >= c.args_start && *u < c.end)
+    })
+}
+
+/// A helper the route hands the whole event to (`await recordEvent(event)`) that stores
+/// its id: (helper file, line).
+fn helper_store(cfg: &CodeConfig, route: &WebhookRoute, f: &Facts) -> Option<(String, usize)> {
+    let events = event_names(f);
+    let from = cfg.root.join(&route.decided_in);
+    for import in f.imports.iter().filter(|i| !i.type_only) {
+        let hands_event = f.calls.iter().any(|c| {
+            import.names.contains(&c.root)
+                && f.idents
+                    .iter()
+                    .any(|(n, at)| events.contains(n) && *at >= c.args_start && *at < c.end)
+        });
+        if !hands_event {
+            continue;
+        }
+        let Some(path) = resolve_import(&cfg.root, &from, &import.source) else {
+            continue;
+        };
+        if let Ok(helper) = load(&path)
+            && let Some(c) = store_call(&helper)
+        {
+            return Some((rel_path(&cfg.root, &path), helper.line(c.start)));
+        }
+    }
+    None
+}
+
+pub fn check_route(cfg: &CodeConfig, route: &WebhookRoute) -> FileFinding {
     let rel = route.file.rel.as_str();
     let f = match &route.facts {
         Ok(f) => f,
@@ -124,20 +175,41 @@ pub fn check_route(route: &WebhookRoute) -> FileFinding {
         }
     };
     let uses = id_uses(f);
-    let store = f.calls.iter().find(|c| {
-        let callee = c.callee.to_lowercase();
-        let method = c.method.to_lowercase();
-        let storage_like =
-            STORE_METHODS.contains(&method.as_str()) || HINTS.iter().any(|h| callee.contains(h));
-        storage_like
-            && !NOT_STORAGE_ROOTS.contains(&c.root.as_str())
-            && uses.iter().any(|u| *u >= c.args_start && *u < c.end)
-    });
+    let store = store_call(f);
+    if store.is_none()
+        && let Some((file, line)) = helper_store(cfg, route, f)
+    {
+        return FileFinding::new(
+            rel,
+            Verdict::Pass,
+            format!("event id recorded by a helper ({file}, line {line})"),
+        )
+        .with_details(
+            json!({ "stored_by": { "file": file, "line": line }, "file": route.decided_in }),
+        );
+    }
+    // `deduplicationId: event.id` / `idempotencyKey: …`: a queue or API that drops
+    // repeats keyed on the event id.
+    let dedup_key = uses
+        .iter()
+        .find(|u| f.dedup_values.iter().any(|(s, e)| **u >= *s && **u < *e));
+    if store.is_none()
+        && let Some(at) = dedup_key
+    {
+        let line = f.line(*at);
+        return FileFinding::new(
+            rel,
+            Verdict::Pass,
+            format!("event id used as a deduplication key on line {line}"),
+        )
+        .with_details(json!({ "dedup_key_line": line, "file": route.decided_in }));
+    }
     let lines: Vec<usize> = uses.iter().map(|u| f.line(*u)).collect();
     let d = json!({
         "event_id_lines": lines,
         "stored_by": store.map(|c| json!({ "call": c.callee, "line": f.line(c.start) })),
-        "heuristic": "event id passed to a storage-looking call",
+        "file": route.decided_in,
+        "heuristic": "event id passed to a storage-looking call or used as a dedup key",
     });
     match store {
         Some(c) => FileFinding::new(
@@ -170,5 +242,8 @@ pub fn check_route(route: &WebhookRoute) -> FileFinding {
 
 /// `code.webhook-idempotency`: one finding per webhook route file.
 pub fn webhook_idempotency(cfg: &CodeConfig) -> Vec<FileFinding> {
-    webhook_routes(cfg).iter().map(check_route).collect()
+    webhook_routes(cfg)
+        .iter()
+        .map(|r| check_route(cfg, r))
+        .collect()
 }

@@ -15,17 +15,25 @@ mod ast_util;
 mod client;
 mod collect;
 mod collect_decl;
+mod collect_flow;
+mod errors;
 mod facts;
 mod idempotency;
+mod logging;
+mod modules;
 mod resolve;
 mod routes;
+mod tsconfig;
+mod verifiers;
 mod verify;
 mod walk;
 
 use std::path::PathBuf;
 
 pub use client::client_secrets;
+pub use errors::webhook_errors;
 pub use idempotency::webhook_idempotency;
+pub use logging::logging;
 pub use routes::find_webhook_routes;
 pub use verify::webhook_verification;
 
@@ -33,6 +41,8 @@ pub use verify::webhook_verification;
 pub const CHECK_WEBHOOK_VERIFICATION: &str = "code.webhook-verification";
 pub const CHECK_WEBHOOK_IDEMPOTENCY: &str = "code.webhook-idempotency";
 pub const CHECK_CLIENT_SECRETS: &str = "code.client-secrets";
+pub const CHECK_WEBHOOK_ERRORS: &str = "code.webhook-errors";
+pub const CHECK_LOGGING: &str = "code.logging";
 
 /// Directories never descended into.
 pub const SKIP_DIRS: &[&str] = &["node_modules", ".next", ".git", "dist", "build", "out"];
@@ -142,6 +152,8 @@ pub fn scan_notes(cfg: &CodeConfig) -> Vec<String> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_classes;
 #[cfg(test)]
 mod tests_limits;
 #[cfg(test)]

@@ -10,104 +10,9 @@
 use serde_json::{Value, json};
 
 use super::facts::{CallFact, Facts};
-use super::resolve::{is_local, resolve_import};
 use super::routes::{Provider, RouterKind, WebhookRoute, webhook_routes};
-use super::walk::{load, rel_path};
+use super::verifiers::VerifierKind;
 use super::{CodeConfig, FileFinding, Verdict};
-
-/// Packages whose `.verify(…)` checks a webhook signature (Svix / Standard Webhooks,
-/// Octokit).
-const VERIFY_PACKAGES: &[&str] = &["svix", "standardwebhooks", "@octokit/webhooks"];
-
-/// How a verification was recognised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VerifierKind {
-    /// A provider SDK verifier (`constructEvent`, `verifyHeader`, svix `verify`).
-    Sdk,
-    /// Hand-rolled HMAC (`createHmac` + `timingSafeEqual`).
-    Hmac,
-}
-
-/// The call where the signature gets verified.
-#[derive(Debug, Clone)]
-pub struct Verification {
-    pub call: CallFact,
-    pub kind: VerifierKind,
-    /// Set when the verifier lives in an imported local module (`lib/stripe.ts`).
-    pub via_module: Option<String>,
-}
-
-fn is_sdk_verifier(f: &Facts, c: &CallFact) -> bool {
-    matches!(
-        c.method.as_str(),
-        "constructEvent" | "constructEventAsync" | "verifyHeader" | "verifyHeaderAsync"
-    ) || (c.method == "verify"
-        && f.imports
-            .iter()
-            .any(|i| VERIFY_PACKAGES.contains(&i.source.as_str())))
-        || (c.method == "verifyWebhook"
-            && f.imports.iter().any(|i| i.source.starts_with("@clerk/")))
-}
-
-/// The first verifier call in the file itself.
-pub fn local_verifier(f: &Facts) -> Option<Verification> {
-    if let Some(c) = f.calls.iter().find(|c| is_sdk_verifier(f, c)) {
-        return Some(Verification {
-            call: c.clone(),
-            kind: VerifierKind::Sdk,
-            via_module: None,
-        });
-    }
-    let hmac = f.calls.iter().any(|c| c.method == "createHmac");
-    let cmp = f.calls.iter().find(|c| c.method == "timingSafeEqual");
-    match (hmac, cmp) {
-        (true, Some(c)) => Some(Verification {
-            call: c.clone(),
-            kind: VerifierKind::Hmac,
-            via_module: None,
-        }),
-        _ => None,
-    }
-}
-
-/// A verifier in a directly imported local module (`verifyStripeEvent` from
-/// `@/lib/stripe`): the verification point is the route's call into that import,
-/// preferring callee names that look like verification.
-fn imported_verifier(cfg: &CodeConfig, route: &WebhookRoute, f: &Facts) -> Option<Verification> {
-    for import in f
-        .imports
-        .iter()
-        .filter(|i| !i.type_only && is_local(&i.source))
-    {
-        let Some(path) = resolve_import(&cfg.root, &route.file.abs, &import.source) else {
-            continue;
-        };
-        let Ok(module) = load(&path) else { continue };
-        let Some(inner) = local_verifier(&module) else {
-            continue;
-        };
-        let calls: Vec<&CallFact> = f
-            .calls
-            .iter()
-            .filter(|c| import.names.contains(&c.root))
-            .collect();
-        let looks_like = |c: &&&CallFact| {
-            let l = c.callee.to_lowercase();
-            ["verif", "construct", "webhook", "signature", "event"]
-                .iter()
-                .any(|k| l.contains(k))
-        };
-        let Some(call) = calls.iter().find(looks_like).or(calls.first()) else {
-            continue;
-        };
-        return Some(Verification {
-            call: (*call).clone(),
-            kind: inner.kind,
-            via_module: Some(rel_path(&cfg.root, &path)),
-        });
-    }
-    None
-}
 
 /// Names the request object goes by: first parameters of exported handlers,
 /// plus the conventional `req` / `request`.
@@ -149,7 +54,7 @@ fn at(f: &Facts, c: &CallFact) -> Value {
 }
 
 /// The verification outcome of one webhook route.
-pub fn check_route(cfg: &CodeConfig, route: &WebhookRoute) -> FileFinding {
+pub fn check_route(route: &WebhookRoute) -> FileFinding {
     let rel = route.file.rel.as_str();
     let f = match &route.facts {
         Ok(f) => f,
@@ -158,16 +63,21 @@ pub fn check_route(cfg: &CodeConfig, route: &WebhookRoute) -> FileFinding {
                 .with_details(json!({ "error": e, "detected_by": route.detected_by }));
         }
     };
-    let verification = local_verifier(f).or_else(|| imported_verifier(cfg, route, f));
+    let verification = route.verification.as_ref();
     let mut d = json!({
         "router": route.kind,
         "provider": route.provider,
+        "provider_name": route.provider_name,
         "detected_by": route.detected_by,
-        "verification": verification.as_ref().map(|v| json!({
-            "call": v.call.callee,
-            "line": f.line(v.call.start),
-            "kind": match v.kind { VerifierKind::Sdk => "sdk", VerifierKind::Hmac => "hmac" },
-            "via_module": v.via_module,
+        "evidence": route.evidence,
+        "file": route.decided_in,
+        "verification": verification.map(|v| json!({
+            "call": v.found.callee,
+            "file": route.decided_in,
+            "line": f.line(v.found.start),
+            "kind": v.found.kind,
+            "via_module": v.via_module.as_ref().map(|(m, _)| m),
+            "via_line": v.via_module.as_ref().map(|(_, l)| l).filter(|l| **l > 0),
         })),
         "raw_body_read": raw_body_read(f),
     });
@@ -179,31 +89,64 @@ pub fn check_route(cfg: &CodeConfig, route: &WebhookRoute) -> FileFinding {
         }
         Provider::Generic => {
             "Verify the provider's signature (e.g. svix `new Webhook(secret).verify(rawBody, \
-             headers)`) before trusting the payload."
+             headers)`, QStash `Receiver.verify`, or an HMAC of the raw body compared with \
+             crypto.timingSafeEqual) before trusting the payload."
         }
     };
     let Some(v) = verification else {
         return FileFinding::new(
             rel,
             Verdict::Fail,
-            "webhook route never verifies the signature",
+            format!(
+                "inbound webhook route never verifies the signature ({})",
+                route.evidence.join("; ")
+            ),
         )
         .with_details(d)
         .with_remediation(fix_verify);
     };
-    let vline = f.line(v.call.start);
+    let vline = f.line(v.found.start);
+    let shared_secret = v.found.kind == VerifierKind::PlainCompare
+        && !f.calls.iter().any(super::verifiers::is_digest);
+    if route.kind == RouterKind::App {
+        let parsed = call_on_request(f, &["json", "formData"]);
+        d["body_parsed"] = parsed.map(|c| at(f, c)).into();
+    }
+    if let Some(line) = reserialised_body(f) {
+        d["reserialised_body_line"] = line.into();
+        return FileFinding::new(
+            rel,
+            Verdict::Fail,
+            format!(
+                "raw-body problem: the signature is checked over a re-serialised body \
+                 (JSON.stringify of the parsed request, line {line}), so genuine events fail \
+                 or a different body is trusted"
+            ),
+        )
+        .with_details(d)
+        .with_remediation(
+            "Compute and verify the signature over the raw request bytes (`await req.text()` \
+             in the App Router; `bodyParser: false` and the raw stream in the Pages Router), \
+             then JSON.parse that same text.",
+        );
+    }
     match route.kind {
+        _ if shared_secret => {}
         RouterKind::App => {
             let parsed = call_on_request(f, &["json", "formData"]);
-            d["body_parsed"] = parsed.map(|c| at(f, c)).into();
-            if let Some(p) = parsed.filter(|p| p.start < v.call.end) {
+            // A wrapper that verifies before calling the handler it is given
+            // (`withQstash(async (req) => …)`, `verifySignatureAppRouter(handler)`) has
+            // the handler's body read inside its arguments: that read comes after.
+            let wrapper = v.via_module.is_some() || v.found.callee.starts_with("verifySignature");
+            let inside = |p: &&CallFact| p.start > v.found.start && p.end <= v.found.end;
+            if let Some(p) = parsed.filter(|p| p.start < v.found.end && !(wrapper && inside(p))) {
                 let line = f.line(p.start);
                 return FileFinding::new(
                     rel,
                     Verdict::Fail,
                     format!(
-                        "body read with {}() on line {line} before signature verification \
-                         on line {vline}",
+                        "raw-body problem: body read with {}() on line {line} before \
+                         signature verification on line {vline}",
                         p.callee
                     ),
                 )
@@ -242,7 +185,27 @@ pub fn check_route(cfg: &CodeConfig, route: &WebhookRoute) -> FileFinding {
             }
         }
     }
-    if v.kind == VerifierKind::Hmac && route.provider == Provider::Stripe {
+    if v.found.kind == VerifierKind::PlainCompare {
+        let what = if shared_secret {
+            "shared secret"
+        } else {
+            "signature"
+        };
+        return FileFinding::new(
+            rel,
+            Verdict::Warn,
+            format!(
+                "{what} compared with `{}` on line {vline}: verified, but not in constant time",
+                v.found.callee
+            ),
+        )
+        .with_details(d)
+        .with_remediation(
+            "Compare with crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b)) after \
+             checking equal lengths; `===` returns early and leaks how much matched.",
+        );
+    }
+    if v.found.kind == VerifierKind::Hmac && route.provider == Provider::Stripe {
         return FileFinding::new(
             rel,
             Verdict::Warn,
@@ -256,23 +219,56 @@ pub fn check_route(cfg: &CodeConfig, route: &WebhookRoute) -> FileFinding {
     }
     let via = v
         .via_module
-        .map(|m| format!(" (in {m})"))
+        .as_ref()
+        .map(|(m, _)| format!(" (in {m})"))
         .unwrap_or_default();
+    let in_file = if route.decided_in != route.file.rel {
+        format!(" of {}", route.decided_in)
+    } else {
+        String::new()
+    };
     FileFinding::new(
         rel,
         Verdict::Pass,
         format!(
-            "signature verified with {}(){via} on line {vline}",
-            v.call.callee
+            "signature verified with {}(){via} on line {vline}{in_file}",
+            v.found.callee
         ),
     )
     .with_details(d)
 }
 
-/// `code.webhook-verification`: one finding per webhook route file.
-pub fn webhook_verification(cfg: &CodeConfig) -> Vec<FileFinding> {
-    webhook_routes(cfg)
+/// Line of a `JSON.stringify(…)` whose arguments hold the parsed request body
+/// (`await req.json()`'s binding, or `req.body` in the Pages Router).
+fn reserialised_body(f: &Facts) -> Option<usize> {
+    let names = request_names(f);
+    let parsed: Vec<&String> = f
+        .call_bindings
         .iter()
-        .map(|r| check_route(cfg, r))
-        .collect()
+        .filter(|(_, m, _)| m == "json")
+        .map(|(b, _, _)| b)
+        .collect();
+    f.calls
+        .iter()
+        .filter(|c| c.callee == "JSON.stringify")
+        .find(|c| {
+            let inside = |at: u32| at >= c.args_start && at < c.end;
+            f.idents
+                .iter()
+                .any(|(n, at)| inside(*at) && parsed.contains(&n))
+                || f.members
+                    .iter()
+                    .any(|m| inside(m.start) && m.property == "body" && names.contains(&m.object))
+                || f.calls.iter().any(|inner| {
+                    inside(inner.start)
+                        && inner.method == "json"
+                        && inner.receiver.as_ref().is_some_and(|r| names.contains(r))
+                })
+        })
+        .map(|c| f.line(c.start))
+}
+
+/// `code.webhook-verification`: one finding per inbound webhook route file.
+pub fn webhook_verification(cfg: &CodeConfig) -> Vec<FileFinding> {
+    webhook_routes(cfg).iter().map(check_route).collect()
 }

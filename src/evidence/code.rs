@@ -1,16 +1,18 @@
 //! The code scan: the Next.js repository at `code.root`, walked and parsed once per
-//! audit (off the async workers: it is CPU work), read by the three `code.*` checks.
+//! audit (off the async workers: it is CPU work), read by the `code.*` checks.
 
 use super::{Source, Unavailable};
 use crate::code::{CodeConfig, FileFinding};
 use crate::context::Context;
 
-/// Everything the three code checks report.
+/// Everything the code checks report.
 #[derive(Debug)]
 pub struct Analysis {
     pub verification: Vec<FileFinding>,
     pub idempotency: Vec<FileFinding>,
     pub client: Vec<FileFinding>,
+    pub errors: Vec<FileFinding>,
+    pub logging: Vec<FileFinding>,
     /// Why the scan is incomplete (the walk stopped at its file cap), if it is.
     pub notes: Vec<String>,
 }
@@ -30,6 +32,8 @@ impl Source for CodeScan {
             verification: crate::code::webhook_verification(&cfg),
             idempotency: crate::code::webhook_idempotency(&cfg),
             client: crate::code::client_secrets(&cfg),
+            errors: crate::code::webhook_errors(&cfg),
+            logging: crate::code::logging(&cfg),
             notes: crate::code::scan_notes(&cfg),
         })
         .await

@@ -2,6 +2,8 @@
 //! walked and parsed once per audit; each check reads its part of that analysis.
 
 pub mod client_secrets;
+pub mod logging;
+pub mod webhook_errors;
 pub mod webhook_idempotency;
 pub mod webhook_verification;
 
