@@ -1,5 +1,5 @@
 //! Wall time of a whole audit of the demo world ("acme", the sandbox behind
-//! `launch-ready demo`) through the library: `app::prepare` + `app::execute` with the
+//! `launch-ready demo`) through the library: `pipeline::prepare` + `pipeline::execute` with the
 //! flags `Sandbox::audit_flags` gives, exactly as the demo runs it. Then the same with
 //! 50 ms added to every DNS answer of the acme zones (`Zones.latency`, set on the
 //! world from outside; the world code is unchanged). Run with
@@ -10,8 +10,9 @@
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use launch_ready::app;
 use launch_ready::cli::{Cli, Command};
+use launch_ready::commands::audit::request;
+use launch_ready::pipeline;
 use launch_ready::report::Status;
 use launch_ready::sandbox::{Sandbox, acme};
 
@@ -52,14 +53,15 @@ async fn measure(label: &str, latency: Duration) -> Row {
     let Command::Audit(args) = Cli::try_parse_from(&argv).expect("arguments parse").command else {
         panic!("not an audit");
     };
+    let req = request(&args).map_err(|e| e.message).expect("request");
     let mut runs = Vec::with_capacity(RUNS);
     // One warm-up run, not counted.
     for run in 0..=RUNS {
         let started = Instant::now();
-        let prepared = app::prepare(&args, Vec::new())
+        let prepared = pipeline::prepare(&req, Vec::new())
             .map_err(|e| e.message)
             .expect("prepare");
-        let (report, internal) = app::execute(prepared.cx, &prepared.run, &prepared.scrub)
+        let (report, internal) = pipeline::execute(prepared.cx, &prepared.run)
             .await
             .map_err(|e| e.message)
             .expect("execute");
@@ -108,7 +110,9 @@ fn stats(mut v: Vec<f64>) -> (f64, f64, f64) {
 }
 
 fn main() {
-    let rt = app::runtime().map_err(|e| e.message).expect("runtime");
+    let rt = launch_ready::commands::runtime()
+        .map_err(|e| e.message)
+        .expect("runtime");
     let rows = rt.block_on(async {
         vec![
             measure("acme, no added latency", Duration::ZERO).await,
@@ -116,7 +120,7 @@ fn main() {
         ]
     });
     println!(
-        "Whole audit of the demo world (app::prepare + app::execute), {RUNS} runs each (after 1 warm-up)"
+        "Whole audit of the demo world (pipeline::prepare + pipeline::execute), {RUNS} runs each (after 1 warm-up)"
     );
     println!(
         "{:<28} {:>7} {:>6} {:>9} {:>9} {:>9}   {:>22}   {:>13}   slowest check (most often)",

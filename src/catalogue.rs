@@ -62,16 +62,9 @@ pub fn markdown_table() -> String {
 }
 
 pub fn unknown_check(id: &str) -> String {
-    let best = ALL
-        .iter()
-        .map(|c| c.meta().id)
-        .map(|known| (strsim::jaro_winkler(id, known), known))
-        .filter(|(score, _)| *score > 0.75)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    match best {
-        Some((_, known)) => format!(
-            "unknown check `{id}`, did you mean `{known}`? (`launch-ready checks` lists them all)"
-        ),
-        None => format!("unknown check `{id}` (`launch-ready checks` lists them all)"),
-    }
+    let ids: Vec<&str> = ALL.iter().map(|c| c.meta().id).collect();
+    format!(
+        "unknown check `{id}`{}",
+        crate::selection::suggestion(id, &ids)
+    )
 }

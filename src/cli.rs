@@ -7,6 +7,11 @@ use clap::{Args, Parser, Subcommand};
 use crate::render::Format;
 use crate::report::FailOn;
 
+/// `--timeout`: finite seconds in (0, 3600] (SPEC §7).
+pub const MAX_TIMEOUT_S: f64 = 3600.0;
+/// `--deadline`: finite seconds in (0, 86400] (SPEC §7).
+pub const MAX_DEADLINE_S: f64 = 86400.0;
+
 #[derive(Parser, Debug)]
 #[command(name = "launch-ready", version, about = "Audit a product's production setup before launch: DNS, TLS, HTTP, email authentication, secrets, webhooks and Stripe delivery.", long_about = None)]
 pub struct Cli {
@@ -38,8 +43,12 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Print the JSON Schema of the manifest (for editors).
-    Schema,
+    /// Print the JSON Schema of the manifest (for editors), or of the JSON report.
+    Schema {
+        /// The JSON Schema of the report `--format json` writes.
+        #[arg(long)]
+        report: bool,
+    },
     /// Work with JSON reports.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -69,17 +78,15 @@ pub struct OutputArgs {
     /// Also write a report file, e.g. json=report.json; repeatable.
     #[arg(long = "output", value_name = "FORMAT=PATH")]
     pub outputs: Vec<String>,
-    /// What makes the exit code 1.
-    #[arg(long, value_enum, default_value = "fail")]
-    pub fail_on: FailOn,
     /// Hide the progress bar.
     #[arg(long)]
     pub no_progress: bool,
     /// Only the report on stdout; nothing on stderr but errors.
     #[arg(short, long)]
     pub quiet: bool,
-    /// More detail on stderr; every pass listed.
-    #[arg(short, long)]
+    /// Per-check timing and evidence on stderr (secret values masked); every pass
+    /// listed.
+    #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,
     /// List passes in the table (by default they are counted per area).
     #[arg(long)]
@@ -92,6 +99,9 @@ pub struct AuditArgs {
     pub manifest: PathBuf,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// What makes the exit code 1.
+    #[arg(long, value_enum, default_value = "fail")]
+    pub fail_on: FailOn,
     /// Extra dotenv file; repeatable; overrides the manifest's env.files.
     #[arg(long = "env-file", value_name = "PATH")]
     pub env_files: Vec<PathBuf>,
@@ -110,14 +120,14 @@ pub struct AuditArgs {
     /// Extra trust anchors (PEM), added to the built-in roots.
     #[arg(long = "ca-file", value_name = "PEM")]
     pub ca_files: Vec<PathBuf>,
-    /// Seconds per network operation.
-    #[arg(long, default_value_t = 10.0)]
+    /// Seconds per network operation, in (0, 3600].
+    #[arg(long, default_value_t = 10.0, value_parser = timeout_seconds)]
     pub timeout: f64,
-    /// Seconds for the whole audit; unfinished checks end as `error`.
-    #[arg(long, default_value_t = 120.0)]
+    /// Seconds for the whole audit, in (0, 86400]; unfinished checks end as `error`.
+    #[arg(long, default_value_t = 120.0, value_parser = deadline_seconds)]
     pub deadline: f64,
-    /// In-flight network operations.
-    #[arg(long, default_value_t = 32)]
+    /// In-flight network operations, 1 to 4096.
+    #[arg(long, default_value_t = 32, value_parser = concurrency)]
     pub concurrency: usize,
     /// Allow probes that send signed test events to webhooks.
     #[arg(long)]
@@ -147,4 +157,45 @@ pub struct DemoArgs {
     /// Keep the sandbox running after the audit and print how to audit it by hand.
     #[arg(long)]
     pub keep: bool,
+}
+
+fn concurrency(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=4096).contains(&n) => Ok(n),
+        _ => Err("must be a whole number from 1 to 4096".to_owned()),
+    }
+}
+
+fn timeout_seconds(text: &str) -> Result<f64, String> {
+    seconds(text, MAX_TIMEOUT_S)
+}
+
+fn deadline_seconds(text: &str) -> Result<f64, String> {
+    seconds(text, MAX_DEADLINE_S)
+}
+
+/// Finite seconds in (0, max]: beyond that a duration overflows the clock.
+fn seconds(text: &str, max: f64) -> Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if value.is_finite() && value > 0.0 && value <= max {
+        Ok(value)
+    } else {
+        Err(format!("must be a number of seconds in (0, {max}]"))
+    }
+}
+
+/// clap's view of `--fail-on`, kept here so the report model does not depend on clap.
+impl clap::ValueEnum for FailOn {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[FailOn::Fail, FailOn::Warn]
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(match self {
+            FailOn::Fail => "fail",
+            FailOn::Warn => "warn",
+        }))
+    }
 }

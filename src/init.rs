@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::app::{Failure, exit};
+use crate::failure::{Failure, exit};
 
 pub fn run(dir: &Path, force: bool) -> Result<u8, Failure> {
     if !dir.is_dir() {

@@ -188,11 +188,20 @@ pub enum Verdict {
 }
 
 /// The threshold of `--fail-on`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum FailOn {
     #[default]
     Fail,
     Warn,
+}
+
+/// A cause several results share ("no DNS answers"), said once above them. Grouping
+/// is presentation only: every affected check keeps its own result (SPEC §7).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// Stable, machine-readable: `dns-unavailable`.
+    pub code: String,
+    pub message: String,
 }
 
 /// A finished audit.
@@ -211,6 +220,8 @@ pub struct Report {
     /// What renderers need beyond the results; filled by `crate::enrich` when the
     /// report is built, so that renderers read the report only.
     pub meta: ReportMeta,
+    /// Shared causes, shown once before the results in every format.
+    pub notices: Vec<Notice>,
 }
 
 /// A check as the reports describe it (title, severity, doc), taken from the registry.
@@ -244,6 +255,24 @@ impl Report {
     pub fn sort(&mut self) {
         self.results
             .sort_by(|a, b| (&a.check, &a.target).cmp(&(&b.check, &b.target)));
+    }
+
+    /// `--baseline`: findings that appear are `new`, findings that went away are `fixed`.
+    pub fn mark_changes(&mut self, base: &Report) {
+        let finding = |s: Status| matches!(s, Status::Warn | Status::Fail | Status::Error);
+        for r in &mut self.results {
+            let before = base
+                .results
+                .iter()
+                .find(|b| b.check == r.check && b.target == r.target);
+            r.change = Some(
+                match (before.map(|b| finding(b.status)), finding(r.status)) {
+                    (Some(true), false) => Change::Fixed,
+                    (Some(false) | None, true) => Change::New,
+                    _ => Change::Unchanged,
+                },
+            );
+        }
     }
 
     pub fn counts(&self) -> Counts {

@@ -6,11 +6,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::Glob;
 
 use crate::checks::{DynCheck, Plan};
 use crate::context::Context;
 use crate::report::{CheckResult, Outcome, Status};
+pub use crate::selection::Selection;
+
+/// Why a check that sends signed test events did not run (the runner's gate; the
+/// webhook code says the same when asked directly).
+pub const NEEDS_ACTIVE: &str = "needs --active (sends a signed test event to the endpoint)";
 
 /// Which checks run, and how.
 #[derive(Clone, Debug)]
@@ -37,35 +42,6 @@ impl Default for RunOptions {
     }
 }
 
-pub struct Selection {
-    only: Option<GlobSet>,
-    skip: GlobSet,
-}
-
-impl Selection {
-    pub fn new(only: &[String], skip: &[String]) -> Result<Self, String> {
-        let build = |globs: &[String]| -> Result<GlobSet, String> {
-            let mut b = GlobSetBuilder::new();
-            for g in globs {
-                b.add(Glob::new(g).map_err(|e| format!("bad check glob `{g}`: {e}"))?);
-            }
-            b.build().map_err(|e| e.to_string())
-        };
-        Ok(Self {
-            only: if only.is_empty() {
-                None
-            } else {
-                Some(build(only)?)
-            },
-            skip: build(skip)?,
-        })
-    }
-
-    pub fn selects(&self, id: &str) -> bool {
-        self.only.as_ref().is_none_or(|o| o.is_match(id)) && !self.skip.is_match(id)
-    }
-}
-
 /// Outcome of running an audit's checks.
 pub struct RunOutput {
     pub results: Vec<CheckResult>,
@@ -83,9 +59,21 @@ pub async fn run(
     checks: &[&'static dyn DynCheck],
     opts: &RunOptions,
 ) -> Result<RunOutput, String> {
+    let bar = progress::bar(opts.progress);
+    run_with_progress(cx, checks, opts, bar).await
+}
+
+/// `run`, drawing on the given progress bar (tests pass a hidden one to read it back).
+pub async fn run_with_progress(
+    cx: Arc<Context>,
+    checks: &[&'static dyn DynCheck],
+    opts: &RunOptions,
+    bar: Option<indicatif::ProgressBar>,
+) -> Result<RunOutput, String> {
     let selection = Selection::new(&opts.only, &opts.skip)?;
     let mut results = Vec::new();
     let mut units = Vec::new();
+    let mut internal_errors = 0;
     for &check in checks {
         let meta = check.meta();
         if !selection.selects(meta.id) {
@@ -99,11 +87,31 @@ pub async fn run(
             ));
             continue;
         }
-        match check.plan(&cx).await {
-            Plan::Targets(targets) => {
+        // A panic while planning is a bug of ours: that check's `error`, never a lost audit.
+        let plan =
+            futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(check.plan(&cx))).await;
+        match plan {
+            Ok(Plan::Targets(targets)) if meta.active && !cx.active => {
+                // The gate is here, not in each check: without --active nothing that
+                // sends signed events runs, whatever a check's own code does.
+                results.extend(targets.iter().map(|t| skipped(meta.id, t, NEEDS_ACTIVE)));
+            }
+            Ok(Plan::Targets(targets)) => {
                 units.extend(targets.into_iter().map(|target| Unit { check, target }))
             }
-            Plan::Skip { target, reason } => results.push(skipped(meta.id, &target, &reason)),
+            Ok(Plan::Skip { target, reason }) => results.push(skipped(meta.id, &target, &reason)),
+            Err(panic) => {
+                internal_errors += 1;
+                results.push(CheckResult::from_outcome(
+                    meta.id,
+                    "plan",
+                    Outcome::error(format!(
+                        "internal error while planning this check: {}",
+                        panic_text(panic.as_ref())
+                    )),
+                    0,
+                ));
+            }
         }
     }
     if let Some((index, count)) = opts.shard {
@@ -122,16 +130,18 @@ pub async fn run(
         }
     }
 
-    let bar = progress_bar(opts.progress, units.len());
+    let progress = progress::Progress::new(bar, results.len(), units.len());
     let deadline = tokio::time::Instant::now() + opts.deadline;
     let deadline_secs = opts.deadline.as_secs_f64();
-    let mut internal_errors = 0;
     let mut stream = futures::stream::iter(units.into_iter().map(|unit| {
         let cx = cx.clone();
+        let progress = &progress;
         async move {
             let meta = unit.check.meta();
             let started = Instant::now();
             let target = unit.target.clone();
+            let label = format!("{} {}", meta.id, target);
+            progress.start(&label);
             let task = tokio::spawn(async move {
                 let check = unit.check;
                 let target = unit.target;
@@ -146,11 +156,18 @@ pub async fn run(
                     .remediation("Raise --deadline, or look for a host that answers slowly."),
                     false,
                 ),
-                Err(e) => (
-                    Outcome::error(format!("internal error in this check: {e}")),
-                    true,
-                ),
+                Err(e) => {
+                    let text = match e.try_into_panic() {
+                        Ok(panic) => panic_text(panic.as_ref()),
+                        Err(e) => e.to_string(),
+                    };
+                    (
+                        Outcome::error(format!("internal error in this check: {text}")),
+                        true,
+                    )
+                }
             };
+            progress.finish(&label);
             let outcome = clamp(outcome, meta.severity);
             let result = CheckResult::from_outcome(
                 meta.id,
@@ -163,16 +180,11 @@ pub async fn run(
     }))
     .buffer_unordered(256);
     while let Some((result, panicked)) = stream.next().await {
-        if let Some(bar) = &bar {
-            bar.inc(1);
-            bar.set_message(result.check.clone());
-        }
         internal_errors += usize::from(panicked);
         results.push(result);
     }
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    drop(stream);
+    progress.done();
     apply_waivers(&cx, &mut results);
     results.sort_by(|a, b| (&a.check, &a.target).cmp(&(&b.check, &b.target)));
     Ok(RunOutput {
@@ -225,19 +237,18 @@ fn apply_waivers(cx: &Context, results: &mut [CheckResult]) {
     }
 }
 
-fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {
-    use std::io::IsTerminal;
-    if !enabled || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(len as u64),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} checks {wide_bar} {msg}")
-    {
-        bar.set_style(style);
-    }
-    Some(bar)
+/// The message of a panic payload (`panic!("...")` carries a `&str` or a `String`).
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_owned())
 }
+
+#[path = "runner_progress.rs"]
+mod progress;
+
+#[cfg(test)]
+#[path = "runner_tests.rs"]
+mod tests;

@@ -70,6 +70,17 @@ pub struct Dns {
     timeout: Duration,
     limit: Arc<Semaphore>,
     memo: Memo<(String, RecordType), Answer>,
+    health: std::sync::Mutex<Health>,
+}
+
+/// How the audit's lookups went, for the shared-cause notice "no DNS answers".
+#[derive(Clone, Debug, Default)]
+pub struct Health {
+    pub queries: usize,
+    /// Queries that got an answer, NXDOMAIN and NODATA included.
+    pub answered: usize,
+    /// The first failure, in words (empty when none).
+    pub first_failure: String,
 }
 
 impl Dns {
@@ -122,6 +133,7 @@ impl Dns {
             timeout: config.timeout,
             limit,
             memo: Memo::default(),
+            health: Default::default(),
         })
     }
 
@@ -134,7 +146,32 @@ impl Dns {
             .await
     }
 
+    /// How the lookups of this audit went so far.
+    pub fn health(&self) -> Health {
+        match self.health.lock() {
+            Ok(h) => h.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
+
     async fn query(&self, name: String, rtype: RecordType) -> Answer {
+        let answer = self.ask(name, rtype).await;
+        let mut health = match self.health.lock() {
+            Ok(h) => h,
+            Err(p) => p.into_inner(),
+        };
+        health.queries += 1;
+        match &answer {
+            Ok(_) => health.answered += 1,
+            Err(e) if e.is_answer() => health.answered += 1,
+            Err(e) if health.first_failure.is_empty() => health.first_failure = e.to_string(),
+            Err(_) => {}
+        }
+        drop(health);
+        answer
+    }
+
+    async fn ask(&self, name: String, rtype: RecordType) -> Answer {
         if let Some(why) = &self.unavailable {
             return Err(DnsFailure::Other(why.clone()));
         }

@@ -102,6 +102,9 @@ pub struct Http {
     body_cap: usize,
     limit: Arc<Semaphore>,
     memo: Memo<String, Result<Arc<Response>, NetFailure>>,
+    dns: Arc<Dns>,
+    /// Hosts pinned by `--connect-to`: reqwest never asks our resolver about them.
+    pinned: std::collections::BTreeSet<String>,
 }
 
 impl Http {
@@ -119,7 +122,7 @@ impl Http {
             .connect_timeout(config.timeout)
             .user_agent(concat!("launch-ready/", env!("CARGO_PKG_VERSION")))
             .tls_backend_preconfigured(tls)
-            .dns_resolver(Arc::new(OurResolver(dns)));
+            .dns_resolver(Arc::new(OurResolver(dns.clone())));
         for (host, addr) in &config.connect_to {
             builder = builder.resolve(host, *addr);
         }
@@ -132,6 +135,8 @@ impl Http {
             body_cap: config.body_cap,
             limit,
             memo: Memo::default(),
+            dns,
+            pinned: config.connect_to.keys().cloned().collect(),
         })
     }
 
@@ -153,6 +158,15 @@ impl Http {
     /// [`Http::send`] with a body cap of its own (an API's pages can be larger
     /// than any web page the audit reads).
     pub async fn send_capped(&self, req: Request, body_cap: usize) -> Result<Response, NetFailure> {
+        // Resolve first, outside the permit: reqwest asks our resolver, which takes a
+        // permit of the same limit, so holding one here would deadlock at
+        // --concurrency 1 (and stall whenever every permit is a waiting request). The
+        // answer is memoised; the resolver reads it back without a permit.
+        // Each query is bounded by the resolver's own timeout, so a SERVFAIL stays a
+        // SERVFAIL rather than becoming this request's timeout.
+        if let Some(host) = self.host_to_resolve(&req.url) {
+            self.dns.ips(&host).await.map_err(NetFailure::Dns)?;
+        }
         let _permit = self.limit.acquire().await;
         let started = Instant::now();
         let work = async {
@@ -203,6 +217,19 @@ impl Http {
             .unwrap_or(Err(NetFailure::Timeout(self.timeout)))
     }
 
+    /// The host of `url` when a request to it needs a lookup (a name, not an address
+    /// literal, not pinned by --connect-to).
+    fn host_to_resolve(&self, url: &str) -> Option<String> {
+        let parsed = url::Url::parse(url).ok()?;
+        match parsed.host()? {
+            url::Host::Domain(d) => {
+                let host = d.trim_end_matches('.').to_ascii_lowercase();
+                (!self.pinned.contains(&host)).then_some(host)
+            }
+            url::Host::Ipv4(_) | url::Host::Ipv6(_) => None,
+        }
+    }
+
     /// Follow redirects by hand, at most `max_hops`, stopping at a loop.
     pub async fn follow(&self, url: &str, max_hops: usize) -> Result<Chain, NetFailure> {
         let mut hops = Vec::new();
@@ -245,6 +272,10 @@ impl Http {
         }
     }
 }
+
+#[cfg(all(test, feature = "sandbox"))]
+#[path = "http_tests.rs"]
+mod tests;
 
 #[derive(Clone, Debug)]
 pub struct Chain {

@@ -60,6 +60,13 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         h(&report.manifest),
         report.results.len()
     )?;
+    for notice in &report.notices {
+        writeln!(
+            out,
+            "<p class=\"notice\"><b>Notice:</b> {}</p>",
+            h(&notice.message)
+        )?;
+    }
     // Verdict and counts beside the chart, so "fix first" starts on the first screen.
     writeln!(
         out,

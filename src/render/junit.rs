@@ -20,6 +20,14 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         c.skip + c.waived,
         report.duration_ms as f64 / 1000.0
     )?;
+    if !report.notices.is_empty() {
+        // Shared causes first (SPEC §7); JUnit has no top-level place but a suite's output.
+        writeln!(out, r#"  <testsuite name="notices" tests="0"><system-out>"#)?;
+        for notice in &report.notices {
+            writeln!(out, "{}", x(&notice.message))?;
+        }
+        writeln!(out, "</system-out></testsuite>")?;
+    }
     for (area, cases) in super::by_area(report) {
         let count = |s: Status| cases.iter().filter(|r| r.status == s).count();
         writeln!(

@@ -109,6 +109,9 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         code(&report.manifest),
         report.results.len()
     )?;
+    for notice in &report.notices {
+        writeln!(out, "> **Notice:** {}\n", md(&notice.message))?;
+    }
     let areas = super::areas_by_urgency(report);
     let counts: Vec<Counts> = areas
         .iter()

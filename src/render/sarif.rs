@@ -67,6 +67,15 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 "informationUri": "https://github.com/launch-ready/launch-ready",
                 "rules": rules,
             }},
+            "invocations": [{
+                "executionSuccessful": true,
+                // Shared causes (SPEC §7): said once, as tool notifications.
+                "toolExecutionNotifications": report.notices.iter().map(|n| json!({
+                    "level": "warning",
+                    "descriptor": { "id": n.code },
+                    "message": { "text": n.message },
+                })).collect::<Vec<_>>(),
+            }],
             "results": results,
         }],
     });

@@ -125,6 +125,10 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> std::io::Re
     } else {
         writeln!(out, "{head}\n{when}")?;
     }
+    // Shared causes first (SPEC §7): each affected result is still listed below.
+    for notice in &report.notices {
+        writeln!(out, "notice: {}", notice.message)?;
+    }
     let groups = super::skip_groups(report);
     let grouped = |r: &CheckResult| {
         groups

@@ -172,6 +172,28 @@ impl Zones {
         }
     }
 
+    /// Names whose address is loopback (A 127.0.0.1 or AAAA ::1), sorted; names
+    /// with a scripted behaviour (SERVFAIL, silence) are left out: their lookups
+    /// are the point.
+    pub fn loopback_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .records
+            .iter()
+            .filter(|((name, _), _)| !self.behaviours.contains_key(name))
+            .filter(|(_, data)| {
+                data.iter().any(|d| match d {
+                    RData::A(a) => a.0.is_loopback(),
+                    RData::AAAA(a) => a.0.is_loopback(),
+                    _ => false,
+                })
+            })
+            .map(|((name, _), _)| name.clone())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
     fn apex_of(&self, name: &str) -> Option<&str> {
         self.apexes
             .iter()

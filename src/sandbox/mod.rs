@@ -33,16 +33,29 @@ pub struct Sandbox {
     pub ca: TestCa,
     /// Each host and whether it is served only over TLS (`Site::https_only`).
     hosts: Vec<(String, bool)>,
+    /// Loopback names of the zones that no site serves, pinned to an address that
+    /// refuses connections: tests never depend on what listens on 127.0.0.1:443.
+    unserved: Vec<String>,
+    refusing: std::net::SocketAddr,
 }
 
 impl Sandbox {
     pub async fn start(world: World) -> Result<Self, String> {
         let ca = TestCa::new().map_err(|e| format!("cannot create the sandbox CA: {e}"))?;
-        let hosts = world
+        let hosts: Vec<(String, bool)> = world
             .sites
             .iter()
             .map(|s| (s.host.clone(), s.https_only))
             .collect();
+        let unserved = world
+            .zones
+            .loopback_names()
+            .into_iter()
+            .filter(|n| !hosts.iter().any(|(h, _)| h == n))
+            .filter(|n| crate::manifest::valid_host(n).is_ok())
+            .collect();
+        let refusing = refusing_addr()
+            .map_err(|e| format!("cannot pick a refusing port for the sandbox: {e}"))?;
         let dns = DnsServer::start(world.zones)
             .await
             .map_err(|e| format!("cannot start the sandbox DNS server: {e}"))?;
@@ -52,6 +65,8 @@ impl Sandbox {
             web,
             ca,
             hosts,
+            unserved,
+            refusing,
         })
     }
 
@@ -62,15 +77,24 @@ impl Sandbox {
         Ok(path)
     }
 
-    /// The audit flags that point every lookup and connection at this sandbox.
-    pub fn audit_flags(&self, ca_file: &Path) -> Vec<String> {
-        let mut flags = vec!["--nameserver".to_owned(), self.dns.addr.to_string()];
-        for (host, https_only) in &self.hosts {
+    /// Every sandbox host pinned to the web server (what `--connect-to` says).
+    pub fn connect_to(&self) -> Vec<(String, std::net::SocketAddr)> {
+        let served = self.hosts.iter().map(|(host, https_only)| {
             let addr = if *https_only {
                 self.web.tls_only_addr
             } else {
                 self.web.addr
             };
+            (host.clone(), addr)
+        });
+        let refused = self.unserved.iter().map(|h| (h.clone(), self.refusing));
+        served.chain(refused).collect()
+    }
+
+    /// The audit flags that point every lookup and connection at this sandbox.
+    pub fn audit_flags(&self, ca_file: &Path) -> Vec<String> {
+        let mut flags = vec!["--nameserver".to_owned(), self.dns.addr.to_string()];
+        for (host, addr) in self.connect_to() {
             flags.push("--connect-to".to_owned());
             flags.push(format!("{host}:{addr}"));
         }
@@ -152,6 +176,13 @@ impl Drop for Running {
             let _ = t.join();
         }
     }
+}
+
+/// A loopback address that refuses connections: a port bound once by us and released
+/// (nothing else on this machine is likely to take it within a test's lifetime).
+fn refusing_addr() -> std::io::Result<std::net::SocketAddr> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    listener.local_addr()
 }
 
 /// A random alphanumeric string: fake secrets are made at run time, never committed.

@@ -187,6 +187,14 @@ fn demo_prints_a_real_report_with_passes_and_failures() {
     assert!(summary["pass"].as_u64().unwrap() > 0, "{summary}");
     assert!(summary["fail"].as_u64().unwrap() > 0, "{summary}");
     assert_eq!(report["project"], "acme");
+    // acme's DKIM selector that does not exist is email.dkim's finding, not a
+    // missing domain: no shared-cause notice.
+    assert_eq!(
+        report["notices"],
+        serde_json::json!([]),
+        "{}",
+        report["notices"]
+    );
 }
 
 /// The demo's whole JSON report, with what changes from run to run (durations,

@@ -396,8 +396,8 @@ fn caa_servfail_is_an_error() {
 
 #[test]
 fn caa_that_cannot_be_matched_to_the_serving_ca_is_an_error_not_a_pass() {
-    // CAA restricts issuance, but nothing answers HTTPS for www (no sandbox site, so
-    // the connection to 127.0.0.1:443 is refused): the issuer is unknown.
+    // CAA restricts issuance, but nothing answers HTTPS for www (no sandbox site: the
+    // sandbox pins it to an address that refuses connections): the issuer is unknown.
     let world = || World {
         zones: Zones::new()
             .zone("acme.app")

@@ -20,6 +20,7 @@ mod email_spf_audit;
 mod email_spf_suite;
 mod env;
 mod env_secrets;
+mod gate;
 mod github;
 mod handover;
 mod http;

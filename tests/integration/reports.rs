@@ -61,6 +61,8 @@ fn snapshot_filters() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     settings.add_filter(r"\(\d+ ms\)", "([ms])");
     settings.add_filter(r"launch-ready \d+\.\d+\.\d+", "launch-ready [version]");
+    settings.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[port]");
+    settings.add_filter(r": [^:\x22]*\(os error \d+\)", ": [os error]");
     settings.add_filter(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", "[time]");
     settings
 }
@@ -135,6 +137,9 @@ fn json_snapshot() {
     settings.add_filter(r#""duration_ms": \d+"#, r#""duration_ms": "[ms]""#);
     settings.add_filter(r#""started_at": "[^"]+""#, r#""started_at": "[time]""#);
     settings.add_filter(r#""version": "\d+\.\d+\.\d+""#, r#""version": "[version]""#);
+    // Ports and OS error texts differ between machines (111 on Linux, 61 on macOS).
+    settings.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[port]");
+    settings.add_filter(r": [^:\x22]*\(os error \d+\)", ": [os error]");
     settings.bind(|| insta::assert_snapshot!("json", run.stdout));
 }
 

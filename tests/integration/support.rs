@@ -34,6 +34,19 @@ impl Run {
             })
     }
 
+    /// The audit's own wall time (`duration_ms` of the report): unlike a stopwatch
+    /// around the test, it leaves out process start-up and the sandbox, so time
+    /// limits in tests need no margin for a loaded machine's overhead.
+    pub fn audit_time(&self) -> std::time::Duration {
+        let ms = self.report["duration_ms"].as_u64().unwrap_or_else(|| {
+            panic!(
+                "no duration_ms in\n{}\nstderr: {}",
+                self.stdout, self.stderr
+            )
+        });
+        std::time::Duration::from_millis(ms)
+    }
+
     pub fn status(&self, check: &str, target: &str) -> String {
         self.result(check, target)["status"]
             .as_str()

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use launch_ready::sandbox::tls_lab::{chain_server, legacy_front, private_ca_chain, relabel_sha1};
 use launch_ready::sandbox::{LeafSpec, Site, World, Zones};
@@ -132,9 +132,9 @@ fn audit_all(extra_manifest: &str) -> (Run, Duration) {
         args.extend(["--connect-to".into(), format!("{host}:{addr}")]);
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let started = Instant::now();
     let run = project.audit(&args);
-    (run, started.elapsed())
+    let elapsed = run.audit_time();
+    (run, elapsed)
 }
 
 fn problems(run: &Run, host: &str) -> Vec<String> {
