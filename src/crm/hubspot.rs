@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::{Contact, MatchKey};
+use super::{Contact, FindError, Found, MatchKey};
 
 pub const DEFAULT_API_BASE: &str = "https://api.hubapi.com";
 pub const SEARCH_PATH: &str = "/crm/v3/objects/contacts/search";
@@ -27,6 +27,8 @@ pub const PAGE_LIMIT: usize = 100;
 pub const RESULT_CAP: usize = 10_000;
 /// 5 searches a second.
 pub const SEARCH_INTERVAL: Duration = Duration::from_millis(200);
+/// Searches for one audit (5,000 customers need 10 batches of 5 pages).
+pub const MAX_SEARCHES: usize = 400;
 
 /// The body of one search page: the keys as IN filters, the match property and the
 /// lifecycle stage as the properties returned.
@@ -100,11 +102,15 @@ pub fn parse_page(body: &Value, property: &str) -> Result<Page, String> {
 
 /// Every contact holding one of `keys` in the match property. `post` sends one
 /// search body and returns the answer (or the API client's error, passed through).
-/// Requests are paced to [`SEARCH_INTERVAL`]; `max_requests` bounds the whole walk.
+/// Requests are paced to [`SEARCH_INTERVAL`]. The walk stops at `max_requests`, at
+/// `until` (the audit's listing deadline) and at a key that alone passes the result
+/// cap: what was searched is kept, the rest is named in [`Found::unsearched`] and the
+/// cap in [`Found::stopped`] (SPEC §7 "Caps": the caller judges only what is known).
 pub async fn find_contacts<E, F, Fut>(
     keys: &[String],
     by: &MatchKey,
     max_requests: usize,
+    until: Option<tokio::time::Instant>,
     mut post: F,
 ) -> Result<Found, FindError<E>>
 where
@@ -116,15 +122,25 @@ where
     let per_search = VALUES_PER_IN * GROUPS_PER_SEARCH;
     let mut batches: Vec<Vec<String>> = keys.chunks(per_search).map(<[String]>::to_vec).collect();
     let mut last: Option<tokio::time::Instant> = None;
-    while let Some(batch) = batches.pop() {
+    'batches: while let Some(batch) = batches.pop() {
         let mut after: Option<String> = None;
         let mut seen = 0usize;
         loop {
-            if found.requests >= max_requests {
-                return Err(FindError::Budget(found.requests));
-            }
             if let Some(at) = last {
                 tokio::time::sleep_until(at + SEARCH_INTERVAL).await;
+            }
+            let stop = if found.requests >= max_requests {
+                Some(format!("the {max_requests}-search cap of one audit"))
+            } else if until.is_some_and(|t| tokio::time::Instant::now() >= t) {
+                Some("the audit's time cap for listings (--deadline)".to_owned())
+            } else {
+                None
+            };
+            if let Some(stop) = stop {
+                found.stopped = Some(stop);
+                found.unsearched.extend(batch);
+                found.unsearched.extend(batches.drain(..).flatten());
+                break 'batches;
             }
             last = Some(tokio::time::Instant::now());
             found.requests += 1;
@@ -135,13 +151,19 @@ where
             if page.total > RESULT_CAP {
                 // More matches than one query may page through: ask in halves.
                 if batch.len() < 2 {
-                    return Err(FindError::Cap(page.total));
+                    // One key alone: its contacts cannot all be read.
+                    found.stopped = Some(format!(
+                        "HubSpot's {RESULT_CAP}-result search cap (one customer matches {} contacts)",
+                        page.total
+                    ));
+                    found.unsearched.extend(batch);
+                    continue 'batches;
                 }
                 let (a, b) = batch.split_at(batch.len() / 2);
                 batches.push(a.to_vec());
                 batches.push(b.to_vec());
                 found.splits += 1;
-                break;
+                continue 'batches;
             }
             seen += page.contacts.len();
             found.contacts.extend(page.contacts);
@@ -152,24 +174,6 @@ where
         }
     }
     Ok(found)
-}
-
-#[derive(Debug, Default)]
-pub struct Found {
-    pub contacts: Vec<Contact>,
-    pub requests: usize,
-    /// Batches asked again in halves because their results passed the cap.
-    pub splits: usize,
-}
-
-#[derive(Debug)]
-pub enum FindError<E> {
-    Api(E),
-    Garbage(String),
-    /// One key alone matches more contacts than a search can return.
-    Cap(usize),
-    /// The request budget ran out before every batch was asked.
-    Budget(usize),
 }
 
 #[cfg(test)]
@@ -216,31 +220,137 @@ mod tests {
     async fn batches_are_paced_and_capped_batches_are_split() {
         // A fake that reports more than the cap for any batch larger than 250 keys.
         let all = keys(1000);
-        let found = find_contacts::<String, _, _>(&all, &MatchKey::Email, 100, |body| async move {
-            let values: Vec<String> = body["filterGroups"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .flat_map(|g| {
-                    g["filters"][0]["values"]
-                        .as_array()
-                        .cloned()
-                        .unwrap_or_default()
-                })
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect();
-            if values.len() > 250 {
-                return Ok(json!({ "total": 20_000, "results": [] }));
-            }
-            let results: Vec<Value> = values
-                .iter()
-                .map(|e| json!({ "id": e, "properties": { "email": e } }))
-                .collect();
-            Ok(json!({ "total": results.len(), "results": results }))
-        })
-        .await
-        .expect("found");
+        let found =
+            find_contacts::<String, _, _>(&all, &MatchKey::Email, 100, None, |body| async move {
+                let values: Vec<String> = body["filterGroups"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|g| {
+                        g["filters"][0]["values"]
+                            .as_array()
+                            .cloned()
+                            .unwrap_or_default()
+                    })
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect();
+                if values.len() > 250 {
+                    return Ok(json!({ "total": 20_000, "results": [] }));
+                }
+                let results: Vec<Value> = values
+                    .iter()
+                    .map(|e| json!({ "id": e, "properties": { "email": e } }))
+                    .collect();
+                Ok(json!({ "total": results.len(), "results": results }))
+            })
+            .await
+            .expect("found");
         assert_eq!(found.contacts.len(), 1000);
         assert_eq!(found.splits, 2);
+    }
+
+    /// A fake search: `per_key` contacts for each key asked, paged by `after`.
+    fn answer(body: &Value, per_key: usize) -> Result<Value, String> {
+        let values: Vec<String> = body["filterGroups"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|g| {
+                g["filters"][0]["values"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        let all: Vec<Value> = values
+            .iter()
+            .flat_map(|e| {
+                (0..per_key)
+                    .map(move |i| json!({ "id": format!("{e}-{i}"), "properties": { "email": e } }))
+            })
+            .collect();
+        let after: usize = body["after"]
+            .as_str()
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(0);
+        let page: Vec<Value> = all.iter().skip(after).take(PAGE_LIMIT).cloned().collect();
+        let mut out = json!({ "total": all.len(), "results": page });
+        if after + PAGE_LIMIT < all.len() {
+            out["paging"] = json!({ "next": { "after": (after + PAGE_LIMIT).to_string() } });
+        }
+        Ok(out)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_search_budget_stops_the_walk_and_names_what_was_not_searched() {
+        let all = keys(2000);
+        let found =
+            find_contacts::<String, _, _>(&all, &MatchKey::Email, 3, None, |body| async move {
+                answer(&body, 1)
+            })
+            .await
+            .expect("found");
+        // 4 batches of 500, 5 pages each: the third request is mid-way through the first batch.
+        assert_eq!(found.requests, 3);
+        assert!(
+            found
+                .stopped
+                .as_deref()
+                .unwrap_or("")
+                .contains("3-search cap")
+        );
+        assert_eq!(found.unsearched.len(), 2000);
+        assert_eq!(found.contacts.len(), 300);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_listing_deadline_stops_the_walk_between_batches() {
+        let all = keys(1500);
+        // Paced at 5 a second: 5 pages per batch, so 0.9 s allows the first batch only.
+        let until = tokio::time::Instant::now() + Duration::from_millis(900);
+        let found = find_contacts::<String, _, _>(
+            &all,
+            &MatchKey::Email,
+            100,
+            Some(until),
+            |body| async move { answer(&body, 1) },
+        )
+        .await
+        .expect("found");
+        assert!(
+            found
+                .stopped
+                .as_deref()
+                .unwrap_or("")
+                .contains("--deadline"),
+            "{:?}",
+            found.stopped
+        );
+        assert_eq!(found.unsearched.len(), 1000);
+        assert_eq!(found.contacts.len(), 500);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn one_key_past_the_result_cap_is_left_unsearched_the_others_are_read() {
+        let all = keys(3);
+        let found =
+            find_contacts::<String, _, _>(&all, &MatchKey::Email, 100, None, |body| async move {
+                if body["filterGroups"].to_string().contains("user1@") {
+                    return Ok(json!({ "total": 12_000, "results": [] }));
+                }
+                answer(&body, 1)
+            })
+            .await
+            .expect("found");
+        assert_eq!(found.unsearched, vec!["user1@acme.app".to_owned()]);
+        assert!(
+            found
+                .stopped
+                .as_deref()
+                .unwrap_or("")
+                .contains("12000 contacts")
+        );
+        assert_eq!(found.contacts.len(), 2);
     }
 }

@@ -5,7 +5,8 @@
 //! in their real shapes) into paying customers, `reconcile` matches them against the
 //! contacts a CRM returned and grades the drift, `privacy` masks what may be shown.
 //! A CRM provider only has to answer "which contacts hold these emails (or these
-//! Stripe customer ids in this property)?" in batches — see `hubspot` for the first.
+//! Stripe customer ids in this property)?" in batches: [`Directory`], implemented for
+//! HubSpot by `net::hubspot::HubSpotApi` with the walk in `hubspot`.
 
 pub mod hubspot;
 pub mod payers;
@@ -65,6 +66,50 @@ pub fn normalize_email(email: &str) -> Option<String> {
         return None;
     }
     Some(e)
+}
+
+/// What a CRM provider implements for `crm.stripe-sync` (HubSpot first; Pipedrive or
+/// Airtable next): find the contacts whose match property (`by`: the email, or a
+/// property holding the Stripe customer id) holds one of `keys`.
+///
+/// - batched: never one request per customer (5,000 customers must fit the
+///   audit deadline), paced to the provider's rate limit;
+/// - normalised: `Contact::key` as stored (reconcile trims and lower-cases emails),
+///   `Contact::stage` the provider's lifecycle stage or status, if it has one;
+/// - bounded: stop at `until` (the audit's listing deadline) and at the provider's
+///   own caps, keeping what was read, listing the keys not searched in
+///   [`Found::unsearched`] and naming the cap in [`Found::stopped`] — the judge gives
+///   a verdict on the rest only when it proves `fail` (SPEC §7 "Caps");
+/// - read-only, with API errors passed through (`FindError::Api`) so that 401/403/
+///   429/5xx become `error` naming the variable and the missing scope.
+pub trait Directory {
+    type Error;
+    fn find_contacts(
+        &self,
+        keys: &[String],
+        by: &MatchKey,
+        until: Option<tokio::time::Instant>,
+    ) -> impl std::future::Future<Output = Result<Found, FindError<Self::Error>>> + Send;
+}
+
+/// The contacts a [`Directory`] found, and what it could not search.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub contacts: Vec<Contact>,
+    pub requests: usize,
+    /// Batches asked again in halves because their results passed a result cap.
+    pub splits: usize,
+    /// The cap that left keys unsearched, in words.
+    pub stopped: Option<String>,
+    /// Keys whose search did not complete: their customers cannot be judged.
+    pub unsearched: Vec<String>,
+}
+
+#[derive(Debug)]
+pub enum FindError<E> {
+    Api(E),
+    /// An answer that is not the provider's shape.
+    Garbage(String),
 }
 
 /// A CRM contact, as far as the reconciliation cares.

@@ -28,6 +28,14 @@ fn rank(stage: &str) -> Option<usize> {
     LIFECYCLE_ORDER.iter().position(|s| *s == stage)
 }
 
+/// What a cap left out (SPEC §7 "Caps"): the caps reached, in words, and how many
+/// paying customers were read but could not be judged because of them.
+#[derive(Debug, Default)]
+pub struct Gaps {
+    pub caps: Vec<String>,
+    pub unjudged: usize,
+}
+
 #[derive(Debug, Default)]
 pub struct Drift<'a> {
     pub matched: usize,
@@ -125,20 +133,23 @@ fn rfc3339_date(unix: i64) -> String {
         .unwrap_or_else(|| "unknown date".to_owned())
 }
 
-/// The verdict, with at most [`MAX_EXAMPLES`] masked examples per finding.
+/// The verdict, with at most [`MAX_EXAMPLES`] masked examples per finding. With a
+/// cap in `gaps`, only a `fail` the judged part proves ("at least N") is a verdict;
+/// anything else is `error` naming the cap.
 pub fn judge(
     drift: &Drift<'_>,
     payers: &Payers,
     provider: &str,
     by: &MatchKey,
     hours: u32,
+    gaps: &Gaps,
 ) -> Outcome {
     let total = payers.payers.len();
     let key_words = match by {
         MatchKey::Email => "email".to_owned(),
         MatchKey::Property(p) => format!("property `{p}`"),
     };
-    let details = json!({
+    let mut details = json!({
         "provider": provider,
         "match": key_words,
         "lookback_hours": hours,
@@ -156,6 +167,11 @@ pub fn judge(
         "below_paid_stage_examples": drift.stale.iter().chain(&drift.unrankable).take(MAX_EXAMPLES)
             .map(|(p, s)| example(p, Some(json!({ "stage": s })))).collect::<Vec<_>>(),
     });
+    if !gaps.caps.is_empty() {
+        details["caps_reached"] = json!(gaps.caps);
+        details["not_judged"] = json!(gaps.unjudged);
+        return judge_partial(drift, total, provider, &key_words, hours, gaps).details(details);
+    }
     let unmatchable_note = if drift.unmatchable > 0 {
         format!(
             "; {} without {} cannot be matched",
@@ -183,16 +199,6 @@ pub fn judge(
         .details(details)
         .remediation("Collect the customer's email at checkout (Checkout collects it by default; Payment Links and custom flows may not), or match on a property holding the Stripe customer id (`crm.match: property:<name>`).");
     }
-    if !drift.missing.is_empty() {
-        let n = drift.missing.len();
-        return Outcome::fail(format!(
-            "{n} of {total} paying Stripe customers (last {hours} h) have no {provider} contact by {key_words}{unmatchable_note}"
-        ))
-        .details(details)
-        .remediation(format!(
-            "Check the Stripe → {provider} sync (the integration, Zapier/Make scenario or your webhook handler that creates contacts on checkout.session.completed / invoice.paid); then backfill the customers listed in details (search them by the masked id in the Stripe Dashboard)."
-        ));
-    }
     let mut warnings = Vec::new();
     if !drift.duplicated.is_empty() {
         warnings.push(format!("{} with several contacts", drift.duplicated.len()));
@@ -207,6 +213,22 @@ pub fn judge(
         warnings.push(format!(
             "{} at a custom lifecycle stage that cannot be ranked",
             drift.unrankable.len()
+        ));
+    }
+    if !drift.missing.is_empty() {
+        let n = drift.missing.len();
+        // The milder drift is named too: it needs the same fix.
+        let also = if warnings.is_empty() {
+            String::new()
+        } else {
+            format!("; also {}", warnings.join(", "))
+        };
+        return Outcome::fail(format!(
+            "{n} of {total} paying Stripe customers (last {hours} h) have no {provider} contact by {key_words}{unmatchable_note}{also}"
+        ))
+        .details(details)
+        .remediation(format!(
+            "Check the Stripe → {provider} sync (the integration, Zapier/Make scenario or your webhook handler that creates contacts on checkout.session.completed / invoice.paid); then backfill the customers listed in details (search them by the masked id in the Stripe Dashboard)."
         ));
     }
     if !warnings.is_empty() {
@@ -225,6 +247,39 @@ pub fn judge(
         total - drift.unmatchable
     ))
     .details(details)
+}
+
+/// A verdict from part of the evidence: `fail` when the judged customers already
+/// prove it, `error` naming the cap otherwise (never `pass` or `warn`: the customers
+/// beyond the cap may be missing).
+fn judge_partial(
+    drift: &Drift<'_>,
+    judged: usize,
+    provider: &str,
+    key_words: &str,
+    hours: u32,
+    gaps: &Gaps,
+) -> Outcome {
+    let caps = gaps.caps.join("; ");
+    let unjudged = if gaps.unjudged > 0 {
+        format!("{} paying customers not judged", gaps.unjudged)
+    } else {
+        "older payments not read".to_owned()
+    };
+    if !drift.missing.is_empty() {
+        return Outcome::fail(format!(
+            "at least {} paying Stripe customers (last {hours} h) have no {provider} contact by {key_words} ({} of the {judged} judged; {unjudged}: {caps})",
+            drift.missing.len(),
+            drift.missing.len(),
+        ))
+        .remediation(format!(
+            "Check the Stripe → {provider} sync and backfill the customers listed in details; lower crm.lookback_hours (or raise --deadline) so the whole window can be read."
+        ));
+    }
+    Outcome::error(format!(
+        "cannot tell whether every paying Stripe customer (last {hours} h) is in {provider}: {caps} ({unjudged}; none missing among the {judged} judged)"
+    ))
+    .remediation("Lower crm.lookback_hours, or raise --deadline, so the whole window can be read.")
 }
 
 #[cfg(test)]
@@ -267,7 +322,14 @@ mod tests {
         let drift = reconcile(&p, &contacts, &MatchKey::Email, Some("customer"));
         assert_eq!(drift.missing.len(), 1);
         assert_eq!(drift.unmatchable, 1);
-        let out = judge(&drift, &p, "hubspot", &MatchKey::Email, 168);
+        let out = judge(
+            &drift,
+            &p,
+            "hubspot",
+            &MatchKey::Email,
+            168,
+            &Gaps::default(),
+        );
         assert_eq!(out.status, Status::Fail);
         let text = serde_json::to_string(&out.details).unwrap_or_default();
         assert!(
@@ -303,7 +365,14 @@ mod tests {
             "the same contact twice is one contact"
         );
         assert_eq!(drift.unrankable.len(), 1);
-        let out = judge(&drift, &p, "hubspot", &MatchKey::Email, 168);
+        let out = judge(
+            &drift,
+            &p,
+            "hubspot",
+            &MatchKey::Email,
+            168,
+            &Gaps::default(),
+        );
         assert_eq!(out.status, Status::Warn);
     }
 
@@ -314,7 +383,10 @@ mod tests {
         let contacts = vec![contact("1", "cus_AAAAAAAAAAAA1111", "customer")];
         let drift = reconcile(&p, &contacts, &by, None);
         assert_eq!(drift.matched, 1);
-        assert_eq!(judge(&drift, &p, "hubspot", &by, 24).status, Status::Pass);
+        assert_eq!(
+            judge(&drift, &p, "hubspot", &by, 24, &Gaps::default()).status,
+            Status::Pass
+        );
     }
 
     #[test]
@@ -322,7 +394,15 @@ mod tests {
         let p = payers(vec![payer("cus_AAAAAAAAAAAA1111", None)]);
         let drift = reconcile(&p, &[], &MatchKey::Email, None);
         assert_eq!(
-            judge(&drift, &p, "hubspot", &MatchKey::Email, 24).status,
+            judge(
+                &drift,
+                &p,
+                "hubspot",
+                &MatchKey::Email,
+                24,
+                &Gaps::default()
+            )
+            .status,
             Status::Warn
         );
     }
@@ -339,11 +419,57 @@ mod tests {
             .collect();
         let p = payers(list);
         let drift = reconcile(&p, &[], &MatchKey::Email, None);
-        let out = judge(&drift, &p, "hubspot", &MatchKey::Email, 24);
+        let out = judge(
+            &drift,
+            &p,
+            "hubspot",
+            &MatchKey::Email,
+            24,
+            &Gaps::default(),
+        );
         assert_eq!(
             out.details["missing_examples"].as_array().map(Vec::len),
             Some(10)
         );
         assert_eq!(out.details["missing"], 25);
+    }
+
+    #[test]
+    fn past_a_cap_only_a_proven_fail_is_a_verdict_else_an_error_naming_the_cap() {
+        let gaps = Gaps {
+            caps: vec!["the 500-customer lookup cap".into()],
+            unjudged: 700,
+        };
+        let p = payers(vec![
+            payer("cus_AAAAAAAAAAAA1111", Some("ada@acme.app")),
+            payer("cus_BBBBBBBBBBBB2222", Some("bob@acme.app")),
+        ]);
+        let contacts = vec![contact("1", "ada@acme.app", "customer")];
+        let drift = reconcile(&p, &contacts, &MatchKey::Email, None);
+        let out = judge(&drift, &p, "hubspot", &MatchKey::Email, 24, &gaps);
+        assert_eq!(out.status, Status::Fail);
+        assert!(out.summary.starts_with("at least 1 "), "{}", out.summary);
+        assert!(
+            out.summary.contains("500-customer lookup cap"),
+            "{}",
+            out.summary
+        );
+        assert_eq!(out.details["not_judged"], 700);
+
+        // Everyone judged is in the CRM, and duplicates too: still no verdict.
+        let contacts = vec![
+            contact("1", "ada@acme.app", "customer"),
+            contact("2", "bob@acme.app", "customer"),
+            contact("3", "bob@acme.app", "lead"),
+        ];
+        let drift = reconcile(&p, &contacts, &MatchKey::Email, None);
+        let out = judge(&drift, &p, "hubspot", &MatchKey::Email, 24, &gaps);
+        assert_eq!(out.status, Status::Error);
+        assert!(
+            out.summary.contains("500-customer lookup cap"),
+            "{}",
+            out.summary
+        );
+        assert_eq!(out.details["duplicated"], 1);
     }
 }

@@ -3,31 +3,39 @@
 //! Stripe is read through its client (Events: Read, Customers: Read); HubSpot through
 //! its search API in batches (`crate::crm::hubspot`).
 
+use std::collections::HashSet;
+
 use futures::StreamExt;
 use serde_json::Value;
 
 use super::{Source, Unavailable, net};
 use crate::context::Context;
-use crate::crm::hubspot::{FindError, find_contacts};
-use crate::crm::payers::{PAYMENT_EVENT_TYPES, Payers, from_events};
-use crate::crm::{Contact, MatchKey};
+use crate::crm::payers::{PAYMENT_EVENT_TYPES, Payers, PaymentEvent, from_events};
+use crate::crm::reconcile::{Gaps, payer_key};
+use crate::crm::{Contact, Directory, FindError, MatchKey};
 use crate::manifest::{CrmSection, Environment};
-use crate::net::api::{ApiError, Credential};
+use crate::net::api::{ApiError, Credential, Problem};
 use crate::net::hubspot::{HubSpotApi, SPEC as HUBSPOT};
+use crate::net::stripe::StripeApi;
 use crate::stripe::keys::{StripeMode, parse_key};
 
 /// Customers whose email only the customer object holds are looked up one by one:
 /// at most this many, this many at a time.
-const MAX_CUSTOMER_LOOKUPS: usize = 500;
+pub const MAX_CUSTOMER_LOOKUPS: usize = 500;
 const LOOKUP_CONCURRENCY: usize = 8;
-/// Searches for one audit (5,000 customers need 10 batches and their pages).
-const MAX_SEARCHES: usize = 400;
+/// Pages of payment events (100 each): a first subscription payment is three events
+/// (checkout, subscription, invoice), so 5,000 paying customers take 150 pages.
+pub const MAX_EVENT_PAGES: usize = 400;
+/// Their bytes: real events are 5–20 KB pretty-printed, and each page is reduced to
+/// the judged fields as it is read, so the budget bounds transfer, not memory.
+const MAX_EVENT_BYTES: usize = 1024 * 1024 * 1024;
 
 /// The reconciliation's inputs.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PaymentsAndContacts;
 
 pub struct Reconciled {
+    /// The paying customers that could be judged (beyond a cap: in `gaps`).
     pub payers: Payers,
     pub contacts: Vec<Contact>,
     pub by: MatchKey,
@@ -37,8 +45,9 @@ pub struct Reconciled {
     /// "test mode" when the Stripe key is a test key (staging/development).
     pub test_mode: bool,
     pub searches: usize,
-    /// Customers whose email could not be looked up (beyond the lookup cap).
-    pub not_looked_up: usize,
+    pub event_pages: usize,
+    /// The caps reached and the customers they left unjudged.
+    pub gaps: Gaps,
 }
 
 fn section(cx: &Context) -> Result<&CrmSection, Unavailable> {
@@ -53,6 +62,9 @@ fn api_error(e: ApiError) -> Unavailable {
         .details(e.details())
         .remediation(e.remediation())
 }
+
+/// SPEC §7: a test-mode key sees no live payment, so production cannot be judged.
+pub const TEST_KEY_IN_PRODUCTION: &str = "test-mode key: live endpoints and events are not visible";
 
 impl Source for PaymentsAndContacts {
     type Value = Reconciled;
@@ -69,7 +81,7 @@ impl Source for PaymentsAndContacts {
             .is_some_and(|k| k.mode == Some(StripeMode::Test));
         if test_mode && cx.manifest.environment == Environment::Production {
             return Err(Unavailable::error(format!(
-                "test-mode key in {}: live payments are not visible, so the CRM cannot be reconciled with production",
+                "{TEST_KEY_IN_PRODUCTION} ({} holds a test key; environment is production), so the CRM cannot be reconciled with live payments",
                 stripe_section.secret_key_env
             ))
             .remediation("Use a live restricted key (rk_live_… with Events: Read and Customers: Read) for the production audit."));
@@ -100,65 +112,58 @@ impl Source for PaymentsAndContacts {
                 .map(|t| ("types[]", (*t).to_owned())),
         );
         let listing = stripe
-            .raw_events_listing(&filters)
+            .events_listing_as::<PaymentEvent>(&filters, (MAX_EVENT_PAGES, MAX_EVENT_BYTES))
             .await
             .map_err(api_error)?;
+        let mut gaps = Gaps::default();
         if let Some(stop) = &listing.stopped {
-            // A partial list of payers proves nothing about the rest: say which cap.
-            return Err(Unavailable::error(format!(
-                "the Stripe payment events of the last {} h could not all be read ({stop}, {} events read)",
-                crm.lookback_hours,
+            // Newest first: the payers read are payers, the older ones are unknown.
+            gaps.caps.push(format!(
+                "the Stripe payment events listing {stop} ({} events read, newest first)",
                 listing.items.len()
-            ))
-            .remediation("Lower crm.lookback_hours, or raise --deadline."));
+            ));
         }
-        let mut payers = from_events(&listing.items, now);
+        let events: Vec<Value> = listing.items.into_iter().map(|e| e.0).collect();
+        let mut payers = from_events(&events, now);
+        drop(events);
 
-        let wanted = payers.needs_email();
-        let not_looked_up = wanted.len().saturating_sub(MAX_CUSTOMER_LOOKUPS);
-        let lookups: Vec<(String, Result<Value, ApiError>)> =
-            futures::stream::iter(wanted.into_iter().take(MAX_CUSTOMER_LOOKUPS))
-                .map(|id| {
-                    let stripe = &stripe;
-                    async move {
-                        let got = stripe.customer(&id).await;
-                        (id, got)
-                    }
-                })
-                .buffer_unordered(LOOKUP_CONCURRENCY)
-                .collect()
-                .await;
-        for (id, got) in lookups {
-            let customer = got.map_err(api_error)?;
-            payers.set_email(&id, customer.get("email").and_then(Value::as_str));
+        // Matching on a property holding the customer id needs no email.
+        if by == MatchKey::Email {
+            look_up_emails(&stripe, &mut payers, &mut gaps).await?;
         }
 
         let keys: Vec<String> = {
             let mut keys: Vec<String> = payers
                 .payers
                 .iter()
-                .filter_map(|p| crate::crm::reconcile::payer_key(p, &by))
+                .filter_map(|p| payer_key(p, &by))
                 .collect();
             keys.sort();
             keys.dedup();
             keys
         };
-        let found = find_contacts(&keys, &by, MAX_SEARCHES, |body| {
-            let hubspot = &hubspot;
-            async move { hubspot.search_contacts(&body).await }
-        })
-        .await
-        .map_err(|e| match e {
-            FindError::Api(e) => api_error(e),
-            FindError::Garbage(why) => Unavailable::error(format!("HubSpot search: {why}")),
-            FindError::Cap(total) => Unavailable::error(format!(
-                "HubSpot search: one key matches {total} contacts, past the 10,000-result cap of a search"
-            )),
-            FindError::Budget(n) => Unavailable::error(format!(
-                "HubSpot search stopped after {n} requests before every customer was looked up"
-            ))
-            .remediation("Lower crm.lookback_hours."),
-        })?;
+        let until = net
+            .config
+            .listing_deadline
+            .map(tokio::time::Instant::from_std);
+        // The one provider-specific step (`crm::Directory`).
+        let found = hubspot
+            .find_contacts(&keys, &by, until)
+            .await
+            .map_err(|e| match e {
+                FindError::Api(e) => api_error(e),
+                FindError::Garbage(why) => Unavailable::error(format!("HubSpot search: {why}")),
+            })?;
+        if let Some(stop) = &found.stopped {
+            let unsearched: HashSet<&str> = found.unsearched.iter().map(String::as_str).collect();
+            let before = payers.payers.len();
+            payers
+                .payers
+                .retain(|p| payer_key(p, &by).is_none_or(|k| !unsearched.contains(k.as_str())));
+            gaps.unjudged += before - payers.payers.len();
+            gaps.caps
+                .push(format!("the HubSpot contacts search stopped at {stop}"));
+        }
         Ok(Reconciled {
             payers,
             contacts: found.contacts,
@@ -168,7 +173,48 @@ impl Source for PaymentsAndContacts {
             paid_stage: crm.paid_stage.clone(),
             test_mode,
             searches: found.requests,
-            not_looked_up,
+            event_pages: listing.pages,
+            gaps,
         })
     }
+}
+
+/// Fill in the emails only the customer objects hold (subscription events), up to
+/// [`MAX_CUSTOMER_LOOKUPS`]; the customers beyond it are left unjudged, named in `gaps`.
+async fn look_up_emails(
+    stripe: &StripeApi<'_>,
+    payers: &mut Payers,
+    gaps: &mut Gaps,
+) -> Result<(), Unavailable> {
+    let wanted = payers.needs_email();
+    if wanted.len() > MAX_CUSTOMER_LOOKUPS {
+        let beyond: HashSet<&String> = wanted[MAX_CUSTOMER_LOOKUPS..].iter().collect();
+        let before = payers.payers.len();
+        payers.payers.retain(|p| {
+            p.email.is_some() || p.customer_id.as_ref().is_none_or(|id| !beyond.contains(id))
+        });
+        gaps.unjudged += before - payers.payers.len();
+        gaps.caps.push(format!(
+            "the {MAX_CUSTOMER_LOOKUPS}-customer lookup cap ({} customers known only by id, their emails not fetched)",
+            wanted.len() - MAX_CUSTOMER_LOOKUPS
+        ));
+    }
+    let lookups: Vec<(String, Result<Value, ApiError>)> =
+        futures::stream::iter(wanted.into_iter().take(MAX_CUSTOMER_LOOKUPS))
+            .map(|id| async move {
+                let got = stripe.customer(&id).await;
+                (id, got)
+            })
+            .buffer_unordered(LOOKUP_CONCURRENCY)
+            .collect()
+            .await;
+    for (id, got) in lookups {
+        match got {
+            Ok(customer) => payers.set_email(&id, customer.get("email").and_then(Value::as_str)),
+            // A customer deleted since it paid has no email to match: unmatchable.
+            Err(e) if matches!(e.problem, Problem::Rejected { status: 404 }) => {}
+            Err(e) => return Err(api_error(e)),
+        }
+    }
+    Ok(())
 }

@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use super::Net;
 use super::api::{ApiClient, ApiError, ApiSpec, Auth, Credential};
-use crate::crm::hubspot::{DEFAULT_API_BASE, SCOPE, SEARCH_PATH};
+use crate::crm::hubspot::{DEFAULT_API_BASE, MAX_SEARCHES, SCOPE, SEARCH_PATH, find_contacts};
+use crate::crm::{Directory, FindError, Found, MatchKey};
 
 pub static SPEC: ApiSpec = ApiSpec {
     name: "HubSpot",
@@ -52,5 +53,20 @@ impl<'a> HubSpotApi<'a> {
     /// One page of the contacts search.
     pub async fn search_contacts(&self, body: &Value) -> Result<Value, ApiError> {
         self.client.post_json(SEARCH_PATH, body).await
+    }
+}
+
+impl Directory for HubSpotApi<'_> {
+    type Error = ApiError;
+    async fn find_contacts(
+        &self,
+        keys: &[String],
+        by: &MatchKey,
+        until: Option<tokio::time::Instant>,
+    ) -> Result<Found, FindError<ApiError>> {
+        find_contacts(keys, by, MAX_SEARCHES, until, |body| async move {
+            self.search_contacts(&body).await
+        })
+        .await
     }
 }

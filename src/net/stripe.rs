@@ -170,13 +170,21 @@ impl<'a> StripeApi<'a> {
         self.listing("/v1/events", filters).await
     }
 
-    /// The events matching `filters` as raw JSON (their `data.object` included),
-    /// as far as the caps allowed.
-    pub async fn raw_events_listing(
+    /// The events matching `filters`, typed by the caller (e.g. reduced to the few
+    /// fields a check reads), as far as `caps` (pages, bytes) and the deadline allowed.
+    pub async fn events_listing_as<T: serde::de::DeserializeOwned>(
         &self,
         filters: &[(&str, String)],
-    ) -> Result<Listing<serde_json::Value>, StripeError> {
-        self.listing("/v1/events", filters).await
+        caps: (usize, usize),
+    ) -> Result<Listing<T>, StripeError> {
+        let query: Vec<(String, String)> = filters
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect();
+        let paging = Paging::StripeList { limit: PAGE_LIMIT };
+        self.client
+            .list_up_to("/v1/events", &query, paging, None, caps)
+            .await
     }
 
     /// One customer object (`GET /v1/customers/{id}`).

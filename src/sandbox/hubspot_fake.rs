@@ -307,7 +307,8 @@ struct Filter {
     property: String,
     operator: String,
     value: Option<String>,
-    values: Vec<String>,
+    /// Lower-cased once: a search of 500 values over thousands of contacts stays fast.
+    values: std::collections::HashSet<String>,
 }
 
 impl Filter {
@@ -349,7 +350,7 @@ impl Filter {
             property,
             operator,
             value,
-            values,
+            values: values.iter().map(|v| v.to_lowercase()).collect(),
         })
     }
 
@@ -364,7 +365,7 @@ impl Filter {
                 .value
                 .as_deref()
                 .is_some_and(|v| v.to_lowercase() == have),
-            _ => self.values.iter().any(|v| v.to_lowercase() == have),
+            _ => self.values.contains(&have),
         }
     }
 }

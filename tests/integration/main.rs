@@ -11,6 +11,8 @@ mod catalogue;
 mod cli;
 mod code;
 mod crm;
+mod crm_caps;
+mod crm_leaks;
 mod dns;
 mod email;
 mod email_dkim;

@@ -41,12 +41,12 @@ impl Check for StripeSync {
             got.provider,
             &got.by,
             got.lookback_hours,
+            &got.gaps,
         );
         out.details["searches"] = got.searches.into();
-        if got.not_looked_up > 0 {
-            out.details["customers_not_looked_up"] = got.not_looked_up.into();
-        }
+        out.details["stripe_event_pages"] = got.event_pages.into();
         if got.test_mode {
+            out.details["stripe_mode"] = "test".into();
             out.summary = format!("test mode: {}", out.summary);
         }
         Ok(out)

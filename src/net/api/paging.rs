@@ -85,6 +85,20 @@ impl ApiClient<'_> {
         paging: Paging,
         until: Option<Instant>,
     ) -> Result<Listing<T>, ApiError> {
+        let caps = (self.spec.max_pages, self.spec.max_listing_bytes);
+        self.list_up_to(path, query, paging, until, caps).await
+    }
+
+    /// [`ApiClient::list`] with its own page and byte caps (`caps`), for a listing
+    /// that needs more than the API's usual ones (the payments of `crm.stripe-sync`).
+    pub async fn list_up_to<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(String, String)],
+        paging: Paging,
+        until: Option<Instant>,
+        (max_pages, max_bytes): (usize, usize),
+    ) -> Result<Listing<T>, ApiError> {
         let spec = self.spec;
         let malformed = |why: String| ApiError::new(spec, path, Problem::Malformed(why));
         let mut out = Listing {
@@ -97,10 +111,10 @@ impl ApiClient<'_> {
         let mut next: Option<(String, String)> = None;
         loop {
             if out.pages > 0 {
-                let stop = if out.pages >= spec.max_pages {
-                    Some(Stop::Pages(spec.max_pages))
-                } else if bytes >= spec.max_listing_bytes {
-                    Some(Stop::Size(spec.max_listing_bytes))
+                let stop = if out.pages >= max_pages {
+                    Some(Stop::Pages(max_pages))
+                } else if bytes >= max_bytes {
+                    Some(Stop::Size(max_bytes))
                 } else if until
                     .or(self.listing_deadline)
                     .is_some_and(|t| Instant::now() >= t)
