@@ -3,6 +3,7 @@
 
 mod bundle;
 pub mod code;
+mod crm;
 mod email;
 mod http;
 mod mobile;
@@ -34,13 +35,16 @@ pub fn env_file() -> String {
          NEXT_PUBLIC_APP_URL={app_url}\n\
          NEXTAUTH_URL={app_url}\n\
          NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=pk_test_{}\n\
-         SUPPORT_API_TOKEN={}\n",
+         SUPPORT_API_TOKEN={}\n\
+         HUBSPOT_TOKEN={}\n\
+         HUBSPOT_API_BASE=https://api.hubapi.sandbox\n",
         super::random_token(32),
         webhook_secret(),
         // A test publishable key next to a live secret key: env.stripe-keys fails.
         super::random_token(32),
         // Inlined into a client chunk: web.bundle-secrets fails.
         bundle::support_api_token(),
+        crm::token(),
     )
 }
 
@@ -78,6 +82,7 @@ pub fn world() -> World {
         ),
         Site::new("status.acme.app"),
         stripe::site(),
+        crm::site(),
     ];
     let sites = bundle::with_bundle(sites);
     let sites = webhooks::mount(sites);

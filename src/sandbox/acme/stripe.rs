@@ -30,12 +30,13 @@ fn account() -> Account {
         Event::delivered("customer.subscription.updated", 26 * HOUR),
         Event::delivered("invoice.paid", 8 * HOUR),
     ];
-    Account::new()
+    let account = Account::new()
         .endpoint(endpoint)
         .events(delivered)
         .events(burst)
         .event(Event::pending(
             "checkout.session.completed",
             2 * HOUR + 10 * 60,
-        ))
+        ));
+    super::crm::with_payments(account)
 }
