@@ -134,9 +134,53 @@ pub fn draft(dir: &Path) -> String {
         }
         out += "\nstripe:\n  secret_key_env: STRIPE_SECRET_KEY\n  required_events: [checkout.session.completed, invoice.paid, customer.subscription.updated]\n";
     }
+    if let Some(token_env) = hubspot_token_env(dir, &names) {
+        out += &format!(
+            "\n# HubSpot seen in the repository: every paying Stripe customer should be a contact.\ncrm:\n  provider: hubspot\n  token_env: {token_env}  # a private app token with only crm.objects.contacts.read\n  match: email\n  lookback_hours: 168\n"
+        );
+    }
     out += "\ncode:\n  root: .\n";
     out += &handover_draft();
     out
+}
+
+/// Files that list a project's variables without their values.
+const ENV_EXAMPLES: [&str; 4] = [
+    ".env.example",
+    ".env.local.example",
+    ".env.sample",
+    ".env.template",
+];
+
+/// The variable for a drafted `crm` section when the repository uses HubSpot (the
+/// SDK in package.json, or `HUBSPOT_` variables in its env files or examples): its
+/// own `HUBSPOT_…TOKEN` variable if it has one, else `HUBSPOT_TOKEN`.
+fn hubspot_token_env(dir: &Path, names: &[String]) -> Option<String> {
+    let mut vars: Vec<String> = names.to_vec();
+    for f in ENV_EXAMPLES {
+        if let Ok(iter) = dotenvy::from_path_iter(dir.join(f)) {
+            vars.extend(iter.filter_map(Result::ok).map(|(k, _)| k));
+        }
+    }
+    let hubspot_vars: Vec<&String> = vars.iter().filter(|v| v.starts_with("HUBSPOT_")).collect();
+    let package = std::fs::read_to_string(dir.join("package.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+    let in_package = package.is_some_and(|p| {
+        ["dependencies", "devDependencies"].iter().any(|section| {
+            p.get(section)
+                .and_then(serde_json::Value::as_object)
+                .is_some_and(|deps| deps.keys().any(|k| k.contains("hubspot")))
+        })
+    });
+    if hubspot_vars.is_empty() && !in_package {
+        return None;
+    }
+    let own = hubspot_vars
+        .iter()
+        .find(|v| v.contains("TOKEN"))
+        .map(|v| v.to_string());
+    Some(own.unwrap_or_else(|| "HUBSPOT_TOKEN".to_owned()))
 }
 
 /// The manual handover items, open, for a person to own and tick (`by`, `done`, `date`).
@@ -225,4 +269,50 @@ fn find_webhook_routes(dir: &Path) -> Vec<String> {
     routes.sort();
     routes.dedup();
     routes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft_of(files: &[(&str, &str)]) -> String {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).expect("write");
+        }
+        draft(dir.path())
+    }
+
+    #[test]
+    fn the_hubspot_sdk_drafts_a_crm_section_that_parses() {
+        let draft = draft_of(&[(
+            "package.json",
+            r#"{"name": "shop", "dependencies": {"@hubspot/api-client": "^13.0.0", "stripe": "^17"}}"#,
+        )]);
+        assert!(
+            draft.contains("crm:\n  provider: hubspot\n  token_env: HUBSPOT_TOKEN"),
+            "{draft}"
+        );
+        let parsed = crate::manifest::parse_str(&draft, "draft");
+        assert!(
+            parsed.is_ok(),
+            "{:?}\n{draft}",
+            parsed.err().map(|e| e.to_string())
+        );
+    }
+
+    #[test]
+    fn hubspot_variables_in_an_env_example_name_the_token_variable() {
+        let draft = draft_of(&[(
+            ".env.example",
+            "HUBSPOT_PORTAL_ID=\nHUBSPOT_ACCESS_TOKEN=\nSTRIPE_SECRET_KEY=\n",
+        )]);
+        assert!(draft.contains("token_env: HUBSPOT_ACCESS_TOKEN"), "{draft}");
+    }
+
+    #[test]
+    fn no_hubspot_no_crm_section() {
+        let draft = draft_of(&[("package.json", r#"{"dependencies": {"stripe": "^17"}}"#)]);
+        assert!(!draft.contains("crm:"), "{draft}");
+    }
 }
