@@ -4,6 +4,7 @@
 //! its search API in batches (`crate::crm::hubspot`).
 
 use std::collections::HashSet;
+use std::time::Instant;
 
 use futures::StreamExt;
 use serde_json::Value;
@@ -63,6 +64,14 @@ fn api_error(e: ApiError) -> Unavailable {
         .remediation(e.remediation())
 }
 
+/// The payments listing stops at three quarters of the time left for listings: a
+/// window too long to read whole still leaves the contacts search time to prove
+/// "at least N missing" from the part read (SPEC §7 "Caps").
+fn payments_until(listing_deadline: Option<Instant>) -> Option<Instant> {
+    let left = listing_deadline?.checked_duration_since(Instant::now())?;
+    Instant::now().checked_add(left.mul_f64(0.75))
+}
+
 /// SPEC §7: a test-mode key sees no live payment, so production cannot be judged.
 pub const TEST_KEY_IN_PRODUCTION: &str = "test-mode key: live endpoints and events are not visible";
 
@@ -112,7 +121,11 @@ impl Source for PaymentsAndContacts {
                 .map(|t| ("types[]", (*t).to_owned())),
         );
         let listing = stripe
-            .events_listing_as::<PaymentEvent>(&filters, (MAX_EVENT_PAGES, MAX_EVENT_BYTES))
+            .events_listing_as::<PaymentEvent>(
+                &filters,
+                (MAX_EVENT_PAGES, MAX_EVENT_BYTES),
+                payments_until(net.config.listing_deadline),
+            )
             .await
             .map_err(api_error)?;
         let mut gaps = Gaps::default();

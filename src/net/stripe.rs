@@ -171,11 +171,13 @@ impl<'a> StripeApi<'a> {
     }
 
     /// The events matching `filters`, typed by the caller (e.g. reduced to the few
-    /// fields a check reads), as far as `caps` (pages, bytes) and the deadline allowed.
+    /// fields a check reads), as far as `caps` (pages, bytes) and `until` (default:
+    /// the audit's listing deadline) allowed.
     pub async fn events_listing_as<T: serde::de::DeserializeOwned>(
         &self,
         filters: &[(&str, String)],
         caps: (usize, usize),
+        until: Option<std::time::Instant>,
     ) -> Result<Listing<T>, StripeError> {
         let query: Vec<(String, String)> = filters
             .iter()
@@ -183,7 +185,7 @@ impl<'a> StripeApi<'a> {
             .collect();
         let paging = Paging::StripeList { limit: PAGE_LIMIT };
         self.client
-            .list_up_to("/v1/events", &query, paging, None, caps)
+            .list_up_to("/v1/events", &query, paging, until, caps)
             .await
     }
 
