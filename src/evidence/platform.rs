@@ -171,11 +171,23 @@ impl Source for PlatformEnvVars {
             return Err(Unavailable::error(format!(
                 "the environment variables of Vercel project {} could not all be read ({stop}, {} read)",
                 platform.project,
-                listing.items.len()
+                listing.envs.len()
             ))
             .remediation(SPEC.narrow_hint));
         }
-        let vars = decrypt(&api, &project.id, listing.items).await?;
+        if listing.hidden_production > 0 {
+            // Judging a partial production environment would call hidden variables
+            // missing and leave their values unjudged.
+            return Err(Unavailable::error(format!(
+                "Vercel hides {} production variable(s) of {} from this token",
+                listing.hidden_production, platform.project
+            ))
+            .remediation(format!(
+                "Use a token ({}) of a team member whose role can read production environment variables (Member or above).",
+                platform.token_env
+            )));
+        }
+        let vars = decrypt(&api, &project.id, listing.envs).await?;
         let scrub_rule = ScrubRule::new(cx);
         for var in &vars {
             if let Some(value) = &var.value

@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 use super::Net;
-use super::api::{ApiClient, ApiError, ApiSpec, Auth, Credential, Listing, Paging, Problem};
+use super::api::{ApiClient, ApiError, ApiSpec, Auth, Credential, Problem, Stop};
 
 pub const DEFAULT_API_BASE: &str = "https://api.vercel.com";
 
@@ -98,6 +98,33 @@ fn targets<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Err
     })
 }
 
+/// One page of `filterProjectEnvs`: `{envs, pagination}` when paged, `{envs,
+/// hiddenProductionEnvCount}` otherwise.
+#[derive(Deserialize)]
+struct EnvPage {
+    envs: Vec<ProjectEnv>,
+    #[serde(rename = "hiddenProductionEnvCount", default)]
+    hidden_production: Option<u64>,
+    #[serde(default)]
+    pagination: Option<Pagination>,
+}
+
+#[derive(Deserialize)]
+struct Pagination {
+    #[serde(default)]
+    next: Option<serde_json::Value>,
+}
+
+/// Every variable read, and where the listing stopped if it did not reach the end.
+#[derive(Debug, Default)]
+pub struct EnvListing {
+    pub envs: Vec<ProjectEnv>,
+    pub pages: usize,
+    /// Production variables Vercel hides from this token (its owner's role).
+    pub hidden_production: u64,
+    pub stopped: Option<Stop>,
+}
+
 /// Project ids, names and env ids are URL path segments: only their own alphabet.
 fn segment(spec_path: &str, text: &str) -> Result<String, ApiError> {
     let ok = !text.is_empty()
@@ -164,21 +191,49 @@ impl<'a> VercelApi<'a> {
         })
     }
 
-    /// `GET /v10/projects/{id}/env?decrypt=true`, every page (`pagination.next`
-    /// sent back as `until`), as far as the caps allow.
-    pub async fn envs(&self, project_id: &str) -> Result<Listing<ProjectEnv>, ApiError> {
+    /// `GET /v10/projects/{id}/env?decrypt=true`, every page (`pagination.next`, a
+    /// timestamp, sent back as `until`) within the API's page and size caps. Read
+    /// here rather than through `ApiClient::list` because the first page also says
+    /// how many production variables the token may not see.
+    pub async fn envs(&self, project_id: &str) -> Result<EnvListing, ApiError> {
         let path = format!(
             "/v10/projects/{}/env",
             segment("/v10/projects", project_id)?
         );
-        let paging = Paging::Until {
-            items: "/envs",
-            next: "/pagination/next",
-            param: "until",
-        };
-        self.client
-            .list(&path, &self.query(&[("decrypt", "true")]), paging, None)
-            .await
+        let mut out = EnvListing::default();
+        let mut until: Option<String> = None;
+        let mut bytes = 0usize;
+        loop {
+            if out.pages >= SPEC.max_pages {
+                out.stopped = Some(Stop::Pages(SPEC.max_pages));
+                return Ok(out);
+            }
+            if bytes >= SPEC.max_listing_bytes {
+                out.stopped = Some(Stop::Size(SPEC.max_listing_bytes));
+                return Ok(out);
+            }
+            let mut query = self.query(&[("decrypt", "true")]);
+            query.extend(until.take().map(|u| ("until".to_owned(), u)));
+            let resp = self.client.get(&path, &query).await?;
+            bytes += resp.body.len();
+            let page: EnvPage = serde_json::from_slice(&resp.body).map_err(|e| {
+                ApiError::new(
+                    &SPEC,
+                    &path,
+                    Problem::Malformed(format!("not an environment variable list: {e}")),
+                )
+            })?;
+            out.pages += 1;
+            out.hidden_production = out
+                .hidden_production
+                .max(page.hidden_production.unwrap_or(0));
+            out.envs.extend(page.envs);
+            until = match page.pagination.and_then(|p| p.next) {
+                Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+                Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s),
+                _ => return Ok(out),
+            };
+        }
     }
 
     /// `GET /v1/projects/{id}/env/{envId}`: one variable with its decrypted value.

@@ -93,6 +93,8 @@ pub struct VercelFake {
     page: usize,
     /// 403 on the env endpoints (a role that cannot read environment variables).
     no_env_access: bool,
+    /// Production variables this token's role may not see (`hiddenProductionEnvCount`).
+    hidden_production: u64,
 }
 
 impl VercelFake {
@@ -108,6 +110,7 @@ impl VercelFake {
             log: RequestLog::new(),
             page: DEFAULT_PAGE,
             no_env_access: false,
+            hidden_production: 0,
         }
     }
     pub fn with_token(mut self, token: &str) -> Self {
@@ -143,6 +146,11 @@ impl VercelFake {
         self.no_env_access = true;
         self
     }
+    /// The listing says this many production variables are hidden from the token.
+    pub fn hidden_production(mut self, n: u64) -> Self {
+        self.hidden_production = n;
+        self
+    }
     pub fn log_to(mut self, log: &RequestLog) -> Self {
         self.log = log.clone();
         self
@@ -156,10 +164,17 @@ impl VercelFake {
             envs: self.envs,
             page: self.page,
             no_env_access: self.no_env_access,
+            hidden_production: self.hidden_production,
         });
         let mut fake = ApiFake::new(&self.host)
             .bearer(&self.token)
             .errors(vercel_error)
+            // Vercel refuses a wrong or expired token with 403, not 401.
+            .unauthorized(|_| {
+                let mut body = vercel_error(403, "forbidden", "Not authorized");
+                body["error"]["invalidToken"] = json!(true);
+                Resp::json(403, &body)
+            })
             .log_to(&self.log);
         for rule in self.faults {
             fake = fake.fault(rule);
@@ -197,6 +212,7 @@ struct State {
     envs: Vec<FakeEnv>,
     page: usize,
     no_env_access: bool,
+    hidden_production: u64,
 }
 
 fn not_found(what: &str) -> Resp {
@@ -336,6 +352,13 @@ impl State {
             .take(self.page)
             .map(|(i, e)| self.object(*i, e, decrypt && !e.lookup_only))
             .collect();
+        // One page: `{envs, hiddenProductionEnvCount}`; several: `{envs, pagination}`.
+        if rows.len() <= self.page && until.is_none() {
+            return Resp::json(
+                200,
+                &json!({ "envs": page, "hiddenProductionEnvCount": self.hidden_production }),
+            );
+        }
         let next = (rows.len() > self.page)
             .then(|| rows.get(self.page - 1).map(|(i, _)| created(*i)))
             .flatten();
@@ -400,6 +423,7 @@ mod tests {
                 .collect(),
             page: 20,
             no_env_access: false,
+            hidden_production: 0,
         }
     }
 
@@ -428,6 +452,14 @@ mod tests {
         assert_eq!(second["envs"].as_array().unwrap().len(), 20);
         assert_eq!(second["envs"][0]["decrypted"], false);
         assert_eq!(s.list(&req("/v10/projects/prj_1/env", "")).status, 404);
+        let small: Value = serde_json::from_slice(
+            &state(3)
+                .list(&req("/v10/projects/prj_1/env", "teamId=team_1"))
+                .body,
+        )
+        .unwrap();
+        assert_eq!(small["hiddenProductionEnvCount"], 0);
+        assert!(small.get("pagination").is_none());
         assert_eq!(
             s.project(&req("/v9/projects/acme-web", "teamId=team_1"))
                 .status,

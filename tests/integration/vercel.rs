@@ -275,6 +275,10 @@ fn provider_misbehaviour_is_an_error_never_a_pass() {
                 .team("team_Other"),
             "not found",
         ),
+        (
+            fake(good_envs()).hidden_production(2),
+            "hides 2 production variable(s)",
+        ),
     ];
     for (fake, words) in faults {
         let (run, token) = audit_with(
@@ -293,6 +297,28 @@ fn provider_misbehaviour_is_an_error_never_a_pass() {
         );
         assert!(!run.stdout.contains(&token) && !run.stderr.contains(&token));
     }
+}
+
+#[test]
+fn a_wrong_token_is_refused_with_403_as_vercel_does_and_named_never_shown() {
+    let token = random_token(24);
+    let vercel = fake(good_envs()).with_token(&random_token(24));
+    let run = Project::new(&manifest("dotenv"))
+        .file(".env", &format!("VERCEL_TOKEN={token}\n"))
+        .world(move || World {
+            zones: Zones::new(),
+            sites: vec![vercel.site()],
+        })
+        .audit(&["--only", CHECK, ALLOW[0], ALLOW[1]]);
+    let result = run.result(CHECK, PROJECT);
+    assert_eq!(result["status"], "error", "{}", run.stdout);
+    let text = result.to_string();
+    assert!(
+        text.contains("VERCEL_TOKEN") && text.contains("invalid or expired"),
+        "{text}"
+    );
+    assert!(text.contains("Not authorized"), "{text}");
+    assert!(!run.stdout.contains(&token));
 }
 
 #[test]

@@ -25,14 +25,6 @@ pub enum Paging {
         param: &'static str,
         limit: (&'static str, usize),
     },
-    /// A cursor at the JSON pointer `next` sent back as `param`, with no page-size
-    /// parameter (Vercel's env listing: `pagination.next`, a timestamp, sent back
-    /// as `until`); items at the pointer `items`.
-    Until {
-        items: &'static str,
-        next: &'static str,
-        param: &'static str,
-    },
     /// Numbered pages from 1 (Cloudflare `page`/`per_page`, the count at
     /// `/result_info/total_pages`).
     Numbered {
@@ -164,7 +156,6 @@ fn first_query(paging: Paging) -> Vec<(String, String)> {
         Paging::StripeList { limit } => vec![("limit".to_owned(), limit.to_string())],
         Paging::Cursor { limit, .. } => vec![(limit.0.to_owned(), limit.1.to_string())],
         Paging::Numbered { size, .. } => vec![(size.0.to_owned(), size.1.to_string())],
-        Paging::Until { .. } => Vec::new(),
     }
 }
 
@@ -204,8 +195,7 @@ fn read_page(paging: Paging, mut page: Value, number: usize) -> Result<(Vec<Valu
         }
         Paging::Cursor {
             items, next, param, ..
-        }
-        | Paging::Until { items, next, param } => {
+        } => {
             let cursor = match page.pointer(next) {
                 Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
                 Some(Value::Number(n)) => Some(n.to_string()),
