@@ -174,3 +174,71 @@ impl Source for AuditedEnv {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::evidence::platform::{PlatformEnv, PlatformVar};
+
+    fn var(key: &str, stored_as: StoredAs, targets: &[&str], value: Option<&str>) -> PlatformVar {
+        PlatformVar {
+            key: key.to_owned(),
+            stored_as,
+            targets: targets.iter().map(|t| t.to_string()).collect(),
+            git_branch: None,
+            value: value.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_production_target_is_audited_and_sensitive_values_stay_unknown() {
+        let mut branch = var(
+            "DATABASE_URL",
+            StoredAs::Encrypted,
+            &["production", "preview"],
+            Some("b"),
+        );
+        branch.git_branch = Some("main".to_owned());
+        let env = PlatformEnv {
+            provider: "vercel",
+            project: "acme-web".to_owned(),
+            project_id: "prj_1".to_owned(),
+            vars: vec![
+                var(
+                    "STRIPE_SECRET_KEY",
+                    StoredAs::Sensitive,
+                    &["production"],
+                    Some(""),
+                ),
+                var(
+                    "STRIPE_SECRET_KEY",
+                    StoredAs::Encrypted,
+                    &["preview"],
+                    Some("sk_test_x"),
+                ),
+                var("API_TOKEN", StoredAs::Encrypted, &["production"], None),
+                var(
+                    "NEXT_PUBLIC_APP_URL",
+                    StoredAs::Plain,
+                    &["production"],
+                    Some("https://a.app"),
+                ),
+                branch,
+            ],
+        };
+        let values = EnvValues::from_platform(&env, &["NEXT_PUBLIC_".to_owned()]);
+        let names: Vec<&str> = values.iter().map(|(k, _)| k).collect();
+        assert_eq!(
+            names,
+            ["API_TOKEN", "NEXT_PUBLIC_APP_URL", "STRIPE_SECRET_KEY"]
+        );
+        assert!(values.var("STRIPE_SECRET_KEY").unwrap().is_sensitive());
+        assert_eq!(values.get("STRIPE_SECRET_KEY"), None);
+        assert!(values.var("API_TOKEN").unwrap().reading == Reading::Unreadable);
+        assert_eq!(values.get("NEXT_PUBLIC_APP_URL"), Some("https://a.app"));
+        assert!(values.is_public("NEXT_PUBLIC_APP_URL"));
+        assert!(values.where_to_set("X").contains("Vercel project acme-web"));
+        assert!(!format!("{:?}", values.var("NEXT_PUBLIC_APP_URL")).contains("a.app"));
+    }
+}
