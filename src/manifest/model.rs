@@ -26,6 +26,7 @@ pub struct Manifest {
     pub mobile: Option<MobileSection>,
     pub code: Option<CodeSection>,
     pub crm: Option<CrmSection>,
+    pub cloudflare: Option<super::CloudflareSection>,
     #[serde(default)]
     pub waivers: Vec<Waiver>,
     #[serde(default)]
