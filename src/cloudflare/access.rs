@@ -177,7 +177,7 @@ mod tests {
             &req(),
             "under_attack",
             &[skip.clone(), challenge.clone()],
-            &[limit.clone()],
+            std::slice::from_ref(&limit),
             None,
         );
         assert!(a.fails.is_empty(), "{a:?}");

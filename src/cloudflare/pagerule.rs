@@ -49,7 +49,7 @@ fn pattern_matches(pattern: &str, req: &Request) -> bool {
 /// that matches (Cloudflare applies one page rule per URL).
 pub fn applying<'a>(rules: &'a [PageRule], req: &Request) -> Option<&'a PageRule> {
     let mut active: Vec<&PageRule> = rules.iter().filter(|r| r.is_active()).collect();
-    active.sort_by(|a, b| b.priority.cmp(&a.priority));
+    active.sort_by_key(|r| std::cmp::Reverse(r.priority));
     active.into_iter().find(|r| matches(r, req))
 }
 

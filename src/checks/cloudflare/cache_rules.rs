@@ -123,12 +123,22 @@ pub(crate) fn judge(
         "cache_rules": cache_rules,
         "page_rules": page_rules,
     });
+    // One phrase per rule: "page rule X makes private path /api/, webhook stripe cacheable".
     let describe = |overrides: bool| -> Vec<String> {
-        found
+        let mut by_rule: Vec<(&str, Vec<&str>)> = Vec::new();
+        for h in found
             .hits
             .iter()
             .filter(|h| h.overrides_origin == overrides)
-            .map(|h| format!("{} makes {} cacheable ({})", h.rule, h.what, h.url))
+        {
+            match by_rule.iter_mut().find(|(r, _)| *r == h.rule) {
+                Some((_, whats)) => whats.push(&h.what),
+                None => by_rule.push((&h.rule, vec![&h.what])),
+            }
+        }
+        by_rule
+            .into_iter()
+            .map(|(rule, whats)| format!("{rule} makes {} cacheable", whats.join(", ")))
             .collect()
     };
     let overriding = describe(true);

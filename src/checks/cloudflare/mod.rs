@@ -66,6 +66,7 @@ pub(crate) async fn proxied_hosts(
 
 /// A placeholder zone (`TODO`, from `init`) is `error` before anything is read or
 /// judged (SPEC §7 "Placeholders"): the zone is the one value every check reads.
+#[allow(clippy::result_large_err)] // the shape of `Checked`, so `?` works in `run`
 pub(crate) fn guard(cx: &Context) -> Result<(), Outcome> {
     match &cx.manifest.cloudflare {
         Some(cf) if cf.zone.contains("TODO") || cf.zone.trim().is_empty() => Err(Outcome::error(
