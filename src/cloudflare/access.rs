@@ -90,8 +90,7 @@ pub fn judge(
     }
     if security_level == "under_attack" && !skips.products.contains("securityLevel") {
         out.fails.push(
-            "the zone's security level is \"I'm Under Attack\": every request, webhook deliveries included, gets a JavaScript challenge"
-                .to_owned(),
+            format!("security level \"I'm Under Attack\" applies to {target}: every request, webhook deliveries included, gets a JavaScript challenge"),
         );
     }
     if !skips.phases.contains("http_ratelimit") {

@@ -50,6 +50,8 @@ pub struct CloudflareFake {
     host: String,
     token: String,
     zone: String,
+    status: &'static str,
+    paused: bool,
     settings: Vec<(String, Value)>,
     records: Vec<Value>,
     rulesets: Vec<(String, Vec<Value>)>,
@@ -65,6 +67,8 @@ impl CloudflareFake {
             host: HOST.to_owned(),
             token: String::new(),
             zone: zone.to_owned(),
+            status: "active",
+            paused: false,
             settings: vec![
                 ("ssl".to_owned(), json!("strict")),
                 ("always_use_https".to_owned(), json!("on")),
@@ -149,6 +153,15 @@ impl CloudflareFake {
         }));
         self
     }
+    /// The zone's status (`active`, `pending`, `initializing`, `moved`).
+    pub fn status(mut self, status: &'static str) -> Self {
+        self.status = status;
+        self
+    }
+    pub fn paused(mut self, paused: bool) -> Self {
+        self.paused = paused;
+        self
+    }
     pub fn bot_fight_mode(mut self, on: bool) -> Self {
         self.bots["fight_mode"] = json!(on);
         self
@@ -170,7 +183,9 @@ impl CloudflareFake {
         for rule in self.faults {
             fake = fake.fault(rule);
         }
-        let zone = zone_object(&self.zone);
+        let mut zone = zone_object(&self.zone);
+        zone["status"] = json!(self.status);
+        zone["paused"] = json!(self.paused);
         let zone_name = self.zone.clone();
         let zones = move |req: &Req| {
             let found: Vec<Value> = match req.query_param("name") {

@@ -155,6 +155,17 @@ fn zone_checks_skip_when_no_manifest_host_is_proxied() {
 }
 
 #[test]
+fn a_paused_or_pending_zone_protects_nothing() {
+    for fake in [zone().paused(true), zone().status("pending")] {
+        let run = audit(fake.setting("ssl", "flexible"));
+        assert_eq!(run.status(SSL, "acme.app"), "skip", "{}", run.stdout);
+        assert_eq!(run.status(ACCESS, "stripe"), "skip");
+        assert_eq!(run.status(PROXIED, "www.acme.app"), "warn");
+        assert!(summary(&run, PROXIED, "www.acme.app").contains("the zone acme.app is"));
+    }
+}
+
+#[test]
 fn cache_everything_on_the_api_fails_eligibility_warns_and_unreadable_rules_are_named() {
     let everything = json!([{ "id": "cache_level", "value": "cache_everything" }, { "id": "edge_cache_ttl", "value": 7200 }]);
     let run = audit(zone().page_rule("*acme.app/api/*", 1, everything));
@@ -250,6 +261,17 @@ fn challenges_and_blocks_on_the_webhook_fail_unless_skipped_and_bot_fight_mode_w
     let run = audit(zone().setting("security_level", "under_attack"));
     assert_eq!(run.status(ACCESS, "stripe"), "fail");
     assert!(summary(&run, ACCESS, "stripe").contains("Under Attack"));
+    // A page rule's Security Level wins for the URLs it matches, both ways.
+    let calm = json!([{ "id": "security_level", "value": "essentially_off" }]);
+    let run = audit(zone().setting("security_level", "under_attack").page_rule(
+        "www.acme.app/api/webhooks/*",
+        2,
+        calm,
+    ));
+    assert_eq!(run.status(ACCESS, "stripe"), "pass", "{}", run.stdout);
+    let storm = json!([{ "id": "security_level", "value": "under_attack" }]);
+    let run = audit(zone().page_rule("*acme.app/api/*", 1, storm));
+    assert_eq!(run.status(ACCESS, "stripe"), "fail", "{}", run.stdout);
 
     let run = audit(zone().rule(
         LIMITS,

@@ -15,7 +15,7 @@ use serde_json::json;
 use crate::checks::Plan;
 use crate::cloudflare::{Records, hosts, in_zone};
 use crate::context::Context;
-use crate::evidence::cloudflare::DnsRecords;
+use crate::evidence::cloudflare::{DnsRecords, Zone};
 use crate::report::Outcome;
 
 /// One target, the zone; or the skip when the manifest has no `cloudflare` section.
@@ -47,6 +47,9 @@ pub(crate) async fn proxied_hosts(
             "no manifest host is in the zone {zone}"
         )));
     }
+    if let Some(why) = zone_inactive(cx).await? {
+        return Err(Outcome::skip(why));
+    }
     let records = cx.get(DnsRecords).await?;
     let (proxied, dns_only) = hosts::split_proxied(&records.records, &zone, &hosts);
     if proxied.is_empty() {
@@ -62,6 +65,25 @@ pub(crate) async fn proxied_hosts(
         .details(json!({ "dns_only": dns_only })));
     }
     Ok((records, proxied))
+}
+
+/// Why the zone serves nothing through Cloudflare, if it does not: paused (traffic
+/// goes straight to the origin) or not active (its name servers are not Cloudflare's).
+pub(crate) async fn zone_inactive(cx: &Context) -> Result<Option<String>, Outcome> {
+    let zone = cx.get(Zone).await?;
+    if zone.paused {
+        return Ok(Some(format!(
+            "the zone {} is paused: Cloudflare passes its traffic straight to the origin",
+            zone.name
+        )));
+    }
+    Ok(match zone.status.as_deref() {
+        None | Some("active") => None,
+        Some(status) => Some(format!(
+            "the zone {} is {status}, not active: Cloudflare does not serve it (its name servers are not Cloudflare's)",
+            zone.name
+        )),
+    })
 }
 
 /// A placeholder zone (`TODO`, from `init`) is `error` before anything is read or

@@ -47,6 +47,11 @@ impl Check for Proxied {
         if !in_zone(host, &zone) {
             return Ok(Outcome::skip(format!("{host} is not in the zone {zone}")));
         }
+        if let Some(why) = super::zone_inactive(cx).await? {
+            return Ok(Outcome::warn(why).remediation(
+                "Resume Cloudflare on the zone (Overview → Advanced actions), or activate it by setting the registrar's name servers to the two Cloudflare assigned.",
+            ));
+        }
         let records = cx.get(DnsRecords).await?;
         Ok(judge(&records, &zone, host))
     }

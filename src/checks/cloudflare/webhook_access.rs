@@ -9,10 +9,10 @@ use serde_json::json;
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::cloudflare::access::judge;
 use crate::cloudflare::hosts::{HostState, host_state};
-use crate::cloudflare::{Request, Ruleset};
+use crate::cloudflare::{Request, Ruleset, pagerule};
 use crate::context::Context;
 use crate::evidence::cloudflare::{
-    BotSettings, CUSTOM_PHASE, DnsRecords, PhaseRules, RATELIMIT_PHASE, ZoneSettings,
+    BotSettings, CUSTOM_PHASE, DnsRecords, PageRules, PhaseRules, RATELIMIT_PHASE, ZoneSettings,
 };
 use crate::meta;
 use crate::report::Outcome;
@@ -24,7 +24,7 @@ impl Check for WebhookAccess {
         id: "cloudflare.webhook-access",
         title: "Cloudflare lets webhook deliveries through",
         severity: Fail,
-        needs: "manifest `cloudflare` and `webhooks`; a Cloudflare API token (Zone Read, Zone Settings Read, DNS Read, Zone WAF Read, Bot Management Read)",
+        needs: "manifest `cloudflare` and `webhooks`; a Cloudflare API token (Zone Read, Zone Settings Read, DNS Read, Zone WAF Read, Page Rules Read, Bot Management Read)",
         network: true,
         active: false,
     };
@@ -52,6 +52,9 @@ impl Check for WebhookAccess {
         };
         let zone = super::zone_name(cx).unwrap_or_default();
         let host = webhook.url.host().to_ascii_lowercase();
+        if let Some(why) = super::zone_inactive(cx).await? {
+            return Ok(Outcome::skip(why));
+        }
         let records = cx.get(DnsRecords).await?;
         match host_state(&records.records, &zone, &host) {
             HostState::Proxied(_) => {}
@@ -86,10 +89,22 @@ impl Check for WebhookAccess {
             None => webhook.url.0.path().to_owned(),
         };
         let req = Request::new(&host, &path, "POST");
+        // A page rule's Security Level wins over the zone's for the URLs it matches.
+        let page_rules = cx.get(PageRules).await?;
+        let page_rule = pagerule::applying(&page_rules, &req).and_then(|pr| {
+            Some((
+                pr.label(),
+                pr.action("security_level")?.as_str()?.to_owned(),
+            ))
+        });
+        let level = match &page_rule {
+            Some((_, level)) => level.clone(),
+            None => settings.security_level.clone(),
+        };
         let rules = |r: &Option<Ruleset>| r.as_ref().map(|r| r.rules.clone()).unwrap_or_default();
         let access = judge(
             &req,
-            &settings.security_level,
+            &level,
             &rules(&custom),
             &rules(&ratelimit),
             Some(&bots),
@@ -101,7 +116,8 @@ impl Check for WebhookAccess {
             .collect();
         let details = json!({
             "url": webhook.url.as_str(),
-            "security_level": settings.security_level,
+            "security_level": level,
+            "security_level_from": page_rule.as_ref().map_or("zone setting".to_owned(), |(label, _)| label.clone()),
             "blocked_by": access.fails,
             "warnings": access.warns,
             "unevaluable_rules": unevaluable,
@@ -142,7 +158,7 @@ impl Check for WebhookAccess {
         Ok(Outcome::pass(format!(
             "no rule blocks or challenges POST {} (security level {})",
             webhook.url.0.path(),
-            settings.security_level
+            level
         ))
         .details(details))
     }
