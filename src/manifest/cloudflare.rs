@@ -23,3 +23,32 @@ pub struct CloudflareSection {
 fn default_token_env() -> String {
     "CLOUDFLARE_API_TOKEN".to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::manifest::parse_str;
+
+    #[test]
+    fn the_token_variable_defaults_and_unknown_fields_are_rejected() {
+        let m = parse_str(
+            "version: 1\nproject: a\ncloudflare:\n  zone: acme.app\n",
+            "x.yaml",
+        );
+        let cf = m.ok().and_then(|m| m.cloudflare);
+        assert_eq!(
+            cf.map(|c| c.token_env).as_deref(),
+            Some("CLOUDFLARE_API_TOKEN")
+        );
+        let bad = parse_str(
+            "version: 1\nproject: a\ncloudflare:\n  zone: acme.app\n  zone_id: 023e105f\n",
+            "x.yaml",
+        );
+        let err = format!("{:?}", bad.err());
+        assert!(err.contains("zone_id"), "{err}");
+        let no_zone = parse_str(
+            "version: 1\nproject: a\ncloudflare:\n  token_env: CF\n",
+            "x.yaml",
+        );
+        assert!(no_zone.is_err());
+    }
+}
