@@ -31,4 +31,5 @@ mod mobile;
 mod reports;
 mod stripe;
 mod tls;
+mod vercel;
 mod webhook;

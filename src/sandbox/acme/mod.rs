@@ -9,6 +9,7 @@ mod http;
 mod mobile;
 mod stripe;
 mod tls;
+mod vercel;
 mod webhooks;
 
 use super::{Resp, Site, World, Zones, handler};
@@ -36,6 +37,8 @@ pub fn env_file() -> String {
          NEXTAUTH_URL={app_url}\n\
          NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=pk_test_{}\n\
          SUPPORT_API_TOKEN={}\n\
+         VERCEL_TOKEN={}\n\
+         VERCEL_API_BASE=https://api.vercel.sandbox\n\
          CLOUDFLARE_API_TOKEN={}\n\
          CLOUDFLARE_API_BASE=https://api.cloudflare.sandbox/client/v4\n",
         super::random_token(32),
@@ -44,6 +47,7 @@ pub fn env_file() -> String {
         super::random_token(32),
         // Inlined into a client chunk: web.bundle-secrets fails.
         bundle::support_api_token(),
+        vercel::token(),
         cloudflare::token(),
     )
 }
@@ -82,6 +86,7 @@ pub fn world() -> World {
         ),
         Site::new("status.acme.app"),
         stripe::site(),
+        vercel::site(),
         cloudflare::site(),
     ];
     let sites = bundle::with_bundle(sites);
