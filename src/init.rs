@@ -135,6 +135,7 @@ pub fn draft(dir: &Path) -> String {
         out += "\nstripe:\n  secret_key_env: STRIPE_SECRET_KEY\n  required_events: [checkout.session.completed, invoice.paid, customer.subscription.updated]\n";
     }
     out += &crate::init_platform::draft(dir);
+    out += &crate::cloudflare::init::draft(dir, &apex);
     if let Some(token_env) = hubspot_token_env(dir, &names) {
         out += &format!(
             "\n# HubSpot seen in the repository: every paying Stripe customer should be a contact.\ncrm:\n  provider: hubspot\n  token_env: {token_env}  # a private app token with only crm.objects.contacts.read\n  match: email\n  lookback_hours: 168\n"

@@ -2,6 +2,7 @@
 //! some fail, some warn; each finding is one a real launch has had.
 
 mod bundle;
+mod cloudflare;
 pub mod code;
 mod crm;
 mod email;
@@ -39,6 +40,8 @@ pub fn env_file() -> String {
          SUPPORT_API_TOKEN={}\n\
          VERCEL_TOKEN={}\n\
          VERCEL_API_BASE=https://api.vercel.sandbox\n\
+         CLOUDFLARE_API_TOKEN={}\n\
+         CLOUDFLARE_API_BASE=https://api.cloudflare.sandbox/client/v4\n\
          HUBSPOT_TOKEN={}\n\
          HUBSPOT_API_BASE=https://api.hubapi.sandbox\n",
         super::random_token(32),
@@ -48,6 +51,7 @@ pub fn env_file() -> String {
         // Inlined into a client chunk: web.bundle-secrets fails.
         bundle::support_api_token(),
         vercel::token(),
+        cloudflare::token(),
         crm::token(),
     )
 }
@@ -87,6 +91,7 @@ pub fn world() -> World {
         Site::new("status.acme.app"),
         stripe::site(),
         vercel::site(),
+        cloudflare::site(),
         crm::site(),
     ];
     let sites = bundle::with_bundle(sites);
