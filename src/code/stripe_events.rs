@@ -114,6 +114,10 @@ pub struct HandledEvents {
     pub patterns: Vec<&'static str>,
     /// Lists spread from elsewhere (`...refundEvents`) that could not be read.
     pub unresolved: Vec<String>,
+    /// Every list of event types the module declares, by name (what another
+    /// module's `...name` spread reads).
+    #[serde(skip)]
+    pub lists: BTreeMap<String, Vec<String>>,
 }
 
 impl HandledEvents {
@@ -275,14 +279,30 @@ impl Finder<'_> {
             let Some((types, spreads)) = self.lists.get(&g.list) else {
                 continue;
             };
-            out.unresolved.extend(spreads.iter().cloned());
             if !explicit || g.early_return {
                 for t in types {
                     out.handled.entry(t.clone()).or_insert(0);
                 }
+                // A spread of a list of this module is read here; one imported
+                // from elsewhere is left for the caller (`stripe_handler`).
+                for s in spreads {
+                    match self.lists.get(s) {
+                        Some((more, _)) => {
+                            for t in more {
+                                out.handled.entry(t.clone()).or_insert(0);
+                            }
+                        }
+                        None => out.unresolved.push(s.clone()),
+                    }
+                }
                 out.patterns.push("list of relevant events gating the work");
             }
         }
+        out.lists = self
+            .lists
+            .iter()
+            .map(|(name, (types, _))| (name.clone(), types.clone()))
+            .collect();
         out.logged_only.retain(|t, _| !out.handled.contains_key(t));
         out.refused.retain(|t, _| !out.handled.contains_key(t));
         out.patterns.dedup();

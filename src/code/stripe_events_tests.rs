@@ -92,3 +92,25 @@ fn if_chains_maps_and_gate_lists() {
         !is_event_type("index.ts") && !is_event_type("created") && is_event_type("invoice.paid")
     );
 }
+
+#[test]
+fn a_gate_list_spreading_a_local_list_reads_it_and_names_an_imported_one() {
+    let h = run(r#"
+        import { refundEvents } from './refunds';
+        const subscriptionEvents = ['customer.subscription.updated', 'customer.subscription.deleted'];
+        const allowed = ['invoice.paid', ...subscriptionEvents, ...refundEvents];
+        export async function processEvent(event) {
+          if (!allowed.includes(event.type)) return;
+          await syncCustomer(event.data.object.customer);
+        }"#);
+    assert_eq!(
+        keys(&h.handled),
+        [
+            "customer.subscription.deleted",
+            "customer.subscription.updated",
+            "invoice.paid"
+        ]
+    );
+    assert_eq!(h.unresolved, ["refundEvents"]);
+    assert!(h.lists.contains_key("subscriptionEvents"));
+}

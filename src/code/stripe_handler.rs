@@ -31,6 +31,7 @@ pub fn stripe_handler(cfg: &CodeConfig, url_path: &str) -> Result<StripeHandler,
         .ok_or_else(|| format!("no route under code.root serves {url_path} (App Router app/**/route.ts, Pages Router pages/api/**, basePath and rewrites of next.config considered)"))?;
     let mut m = Modules::new(cfg);
     let mut read = vec![route.file.rel.clone()];
+    let mut read_abs = vec![route.file.abs.clone()];
     let mut events =
         handled_events(&route.file.abs).map_err(|e| format!("{}: {e}", route.file.rel))?;
     if events.handled.is_empty() {
@@ -48,6 +49,7 @@ pub fn stripe_handler(cfg: &CodeConfig, url_path: &str) -> Result<StripeHandler,
                         && (!found.handled.is_empty() || found.refusal.is_some())
                     {
                         read.push(m.rel(&child));
+                        read_abs.push(child.clone());
                         events.merge(found);
                     }
                     next.push(child);
@@ -59,12 +61,35 @@ pub fn stripe_handler(cfg: &CodeConfig, url_path: &str) -> Result<StripeHandler,
             frontier = next;
         }
     }
+    resolve_spreads(&mut m, &read_abs, &mut events);
     Ok(StripeHandler {
         route,
         read,
         events,
         subscriptions: subscription_code(cfg),
     })
+}
+
+/// `[...refundEvents]` where `refundEvents` is imported: read the list from the
+/// module it comes from. What cannot be read stays in `unresolved`.
+fn resolve_spreads(m: &mut Modules<'_>, files: &[PathBuf], events: &mut HandledEvents) {
+    for name in std::mem::take(&mut events.unresolved) {
+        let found = files.iter().find_map(|file| {
+            let facts = m.facts(file);
+            let f = facts.as_ref().as_ref().ok()?;
+            let import = f.imports.iter().find(|i| i.names.contains(&name))?;
+            let child = m.resolve(file, &import.source)?;
+            handled_events(&child).ok()?.lists.get(&name).cloned()
+        });
+        match found {
+            Some(types) => {
+                for t in types {
+                    events.handled.entry(t).or_insert(0);
+                }
+            }
+            None => events.unresolved.push(name),
+        }
+    }
 }
 
 fn called(m: &mut Modules<'_>, path: &Path) -> Vec<PathBuf> {
@@ -117,4 +142,39 @@ fn subscription_code(cfg: &CodeConfig) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_helper_gate_list_with_an_imported_spread_is_read_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            (
+                "app/api/stripe/webhook/route.ts",
+                "import { processEvent } from './controller';\nexport async function POST(req: Request) { const event = await verify(req); await processEvent(event); return new Response('ok'); }\n",
+            ),
+            (
+                "app/api/stripe/webhook/controller.ts",
+                "import { refundEvents } from '../../../../lib/refunds';\nconst allowed = ['invoice.paid', ...refundEvents];\nexport async function processEvent(event) {\n  if (!allowed.includes(event.type)) return;\n  await sync(event);\n}\n",
+            ),
+            (
+                "lib/refunds.ts",
+                "export const refundEvents = ['refund.created', 'refund.failed'] as const;\n",
+            ),
+        ];
+        for (rel, text) in files {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let h = stripe_handler(&CodeConfig::new(dir.path()), "/api/stripe/webhook").unwrap();
+        let handled: Vec<&str> = h.events.handled.keys().map(String::as_str).collect();
+        assert_eq!(handled, ["invoice.paid", "refund.created", "refund.failed"]);
+        assert!(h.events.unresolved.is_empty());
+        assert_eq!(h.read.len(), 2);
+        assert!(h.subscriptions.is_none());
+    }
 }
