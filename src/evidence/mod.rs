@@ -10,7 +10,9 @@
 pub mod code;
 pub mod crm;
 pub mod dns;
+pub mod env;
 pub mod mail;
+pub mod platform;
 pub mod stripe;
 pub mod tls;
 pub mod webhook;

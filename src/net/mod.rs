@@ -9,6 +9,7 @@ pub mod legacy_tls;
 mod memo;
 pub mod stripe;
 pub mod tls;
+pub mod vercel;
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};

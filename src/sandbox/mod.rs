@@ -10,6 +10,7 @@ pub mod dns;
 pub mod hubspot_fake;
 pub mod stripe_fake;
 pub mod tls_lab;
+pub mod vercel_fake;
 pub mod web;
 pub mod webhook_app;
 

@@ -30,4 +30,5 @@ mod mobile;
 mod reports;
 mod stripe;
 mod tls;
+mod vercel;
 mod webhook;
