@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
 use crate::crm::privacy::{MAX_EXAMPLES, mask_id};
-use crate::evidence::stripe::PaymentAttemptEvents;
+use crate::evidence::stripe::{PaymentAttemptEvents, Stop};
 use crate::meta;
 use crate::report::Outcome;
 
@@ -47,20 +47,34 @@ async fn judge_account(cx: &Context) -> Checked {
         return Err(Outcome::skip("no `stripe` section in the manifest"));
     };
     let got = cx.get(PaymentAttemptEvents).await?;
-    let tally = Tally::of(&got.events);
-    let hours = got.lookback_hours;
-    let mut details = tally.details(stripe.max_error_rate, hours);
-    if let Some(stop) = &got.stopped {
+    Ok(verdict(
+        &got.events,
+        got.stopped.as_ref(),
+        stripe.max_error_rate,
+        got.lookback_hours,
+    ))
+}
+
+/// The result for the events read, and where their listing stopped if it did.
+pub(crate) fn verdict(
+    events: &[Value],
+    stopped: Option<&Stop>,
+    max_rate: f64,
+    hours: u32,
+) -> Outcome {
+    let tally = Tally::of(events);
+    let mut details = tally.details(max_rate, hours);
+    if let Some(stop) = stopped {
         // A rate needs every attempt: the unread ones could all have succeeded.
         details["listing_stopped"] = json!(stop.to_string());
-        return Ok(Outcome::error(format!(
+        return Outcome::error(format!(
             "the payment events of the last {hours} h could not all be read ({stop}, {} read): no rate without the rest",
-            got.events.len()
+            events.len()
         ))
         .details(details)
-        .remediation(super::NARROW));
+        .remediation(super::NARROW);
     }
-    Ok(judge(&tally, stripe.max_error_rate, hours).details(details))
+    judge(&tally, max_rate, hours).details(details)
 }
 
 /// One payment intent's newest outcome.
@@ -289,6 +303,15 @@ mod tests {
             out.summary
         );
         assert_eq!(judge(&tally, 0.05, 72).status, crate::report::Status::Pass);
+        // A listing stopped at a cap proves no rate, whatever was read.
+        let out = verdict(&events, Some(&Stop::Pages(50)), 0.02, 72);
+        assert_eq!(out.status, crate::report::Status::Error);
+        assert!(
+            out.summary.contains("50-page cap") && out.summary.contains("23 read"),
+            "{}",
+            out.summary
+        );
+        assert_eq!(out.details["attempts"], 21);
         let few = Tally::of(&events[..5]);
         let out = judge(&few, 0.02, 72);
         assert_eq!(out.status, crate::report::Status::Skip);
