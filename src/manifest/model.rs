@@ -27,6 +27,7 @@ pub struct Manifest {
     pub code: Option<CodeSection>,
     pub crm: Option<CrmSection>,
     pub platform: Option<super::platform::PlatformSection>,
+    pub cloudflare: Option<super::CloudflareSection>,
     #[serde(default)]
     pub waivers: Vec<Waiver>,
     #[serde(default)]

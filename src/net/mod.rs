@@ -2,6 +2,7 @@
 //! (rustls). Checks reach it through `Context`, so an upgrade touches these files only.
 
 pub mod api;
+pub mod cloudflare;
 pub mod dns;
 pub mod http;
 pub mod hubspot;

@@ -2,6 +2,7 @@
 //! some fail, some warn; each finding is one a real launch has had.
 
 mod bundle;
+mod cloudflare;
 pub mod code;
 mod email;
 mod http;
@@ -37,7 +38,9 @@ pub fn env_file() -> String {
          NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=pk_test_{}\n\
          SUPPORT_API_TOKEN={}\n\
          VERCEL_TOKEN={}\n\
-         VERCEL_API_BASE=https://api.vercel.sandbox\n",
+         VERCEL_API_BASE=https://api.vercel.sandbox\n\
+         CLOUDFLARE_API_TOKEN={}\n\
+         CLOUDFLARE_API_BASE=https://api.cloudflare.sandbox/client/v4\n",
         super::random_token(32),
         webhook_secret(),
         // A test publishable key next to a live secret key: env.stripe-keys fails.
@@ -45,6 +48,7 @@ pub fn env_file() -> String {
         // Inlined into a client chunk: web.bundle-secrets fails.
         bundle::support_api_token(),
         vercel::token(),
+        cloudflare::token(),
     )
 }
 
@@ -83,6 +87,7 @@ pub fn world() -> World {
         Site::new("status.acme.app"),
         stripe::site(),
         vercel::site(),
+        cloudflare::site(),
     ];
     let sites = bundle::with_bundle(sites);
     let sites = webhooks::mount(sites);
