@@ -170,6 +170,15 @@ impl<'a> StripeApi<'a> {
         self.listing("/v1/events", filters).await
     }
 
+    /// The events matching `filters` as raw JSON (their `data.object` included),
+    /// as far as the caps allowed.
+    pub async fn raw_events_listing(
+        &self,
+        filters: &[(&str, String)],
+    ) -> Result<Listing<serde_json::Value>, StripeError> {
+        self.listing("/v1/events", filters).await
+    }
+
     /// The events matching `filters`, typed by the caller (e.g. reduced to the few
     /// fields a check reads), as far as `caps` (pages, bytes) and `until` (default:
     /// the audit's listing deadline) allowed.
