@@ -9,6 +9,7 @@ use std::time::Instant;
 use futures::StreamExt;
 use serde_json::Value;
 
+use super::stripe::TEST_KEY_IN_PRODUCTION;
 use super::{Source, Unavailable, net};
 use crate::context::Context;
 use crate::crm::payers::{PAYMENT_EVENT_TYPES, Payers, PaymentEvent, from_events};
@@ -72,8 +73,6 @@ fn payments_until(listing_deadline: Option<Instant>) -> Option<Instant> {
     Instant::now().checked_add(left.mul_f64(0.75))
 }
 
-/// SPEC §7: a test-mode key sees no live payment, so production cannot be judged.
-pub const TEST_KEY_IN_PRODUCTION: &str = "test-mode key: live endpoints and events are not visible";
 
 impl Source for PaymentsAndContacts {
     type Value = Reconciled;
