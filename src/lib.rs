@@ -18,6 +18,7 @@ mod fuzz;
 pub mod headers;
 pub mod init;
 pub mod manifest;
+pub mod monitoring;
 pub mod net;
 pub mod notices;
 pub mod pipeline;

@@ -9,6 +9,7 @@ pub mod env;
 pub mod http;
 pub mod manifest;
 pub mod mobile;
+pub mod monitoring;
 pub mod stripe;
 pub mod tls;
 pub mod web;
@@ -158,6 +159,7 @@ pub static ALL: &[&dyn DynCheck] = &[
     &manifest::waiver_expired::WaiverExpired,
     &mobile::aasa::Aasa,
     &mobile::assetlinks::AssetLinks,
+    &monitoring::coverage::Coverage,
     &stripe::deliveries::Deliveries,
     &stripe::endpoint::Endpoint,
     &stripe::endpoint_events::EndpointEvents,

@@ -11,6 +11,7 @@ pub mod code;
 pub mod crm;
 pub mod dns;
 pub mod mail;
+pub mod monitoring;
 pub mod stripe;
 pub mod tls;
 pub mod webhook;

@@ -197,5 +197,9 @@ fn referenced_names(m: &Manifest) -> Vec<String> {
         names.extend(s.publishable_key_env.clone());
         names.push("STRIPE_API_BASE".to_owned());
     }
+    if let Some(mon) = &m.monitoring {
+        names.push(mon.token_var().to_owned());
+        names.push("MONITORING_API_BASE".to_owned());
+    }
     names
 }

@@ -6,6 +6,7 @@ pub mod code;
 mod email;
 mod http;
 mod mobile;
+mod monitoring;
 mod stripe;
 mod tls;
 mod webhooks;
@@ -34,13 +35,16 @@ pub fn env_file() -> String {
          NEXT_PUBLIC_APP_URL={app_url}\n\
          NEXTAUTH_URL={app_url}\n\
          NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=pk_test_{}\n\
-         SUPPORT_API_TOKEN={}\n",
+         SUPPORT_API_TOKEN={}\n\
+         BETTERSTACK_API_TOKEN={}\n\
+         MONITORING_API_BASE=https://uptime.betterstack.sandbox\n",
         super::random_token(32),
         webhook_secret(),
         // A test publishable key next to a live secret key: env.stripe-keys fails.
         super::random_token(32),
         // Inlined into a client chunk: web.bundle-secrets fails.
         bundle::support_api_token(),
+        monitoring::token(),
     )
 }
 
@@ -78,6 +82,7 @@ pub fn world() -> World {
         ),
         Site::new("status.acme.app"),
         stripe::site(),
+        monitoring::site(),
     ];
     let sites = bundle::with_bundle(sites);
     let sites = webhooks::mount(sites);
