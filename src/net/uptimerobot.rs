@@ -116,7 +116,7 @@ impl<'a> UptimeRobotApi<'a> {
 }
 
 fn malformed(why: String) -> ApiError {
-    ApiError::new(&SPEC, MONITORS_PATH, Problem::Malformed(why))
+    ApiError::new(&SPEC, MONITORS_PATH, Problem::Malformed(why)).sent_with("POST")
 }
 
 /// Why a page could not be read.
@@ -160,7 +160,7 @@ fn fail_envelope(error: &Value, token: &str, var: &str) -> ApiError {
     } else {
         Problem::Rejected { status: 200 }
     };
-    let mut e = ApiError::new(&SPEC, MONITORS_PATH, problem);
+    let mut e = ApiError::new(&SPEC, MONITORS_PATH, problem).sent_with("POST");
     let message = text("message")
         .or_else(|| (!parameter.is_empty()).then(|| format!("{kind}: parameter {parameter}")));
     e.api = Some(Box::new(ProviderError {
@@ -292,6 +292,7 @@ mod tests {
             !text.contains(key) && text.contains("UPTIMEROBOT_API_KEY"),
             "{text}"
         );
+        assert!(text.contains("POST /v2/getMonitors"), "{text}");
 
         assert!(read_page(&json!({ "stat": "maybe" }), &mut out).is_err());
         assert!(read_page(&json!({ "stat": "ok" }), &mut out).is_err());

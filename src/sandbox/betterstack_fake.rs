@@ -34,6 +34,8 @@ pub struct BetterStackFake {
     page_cap: usize,
     faults: Vec<Rule>,
     log: RequestLog,
+    /// The host the pagination links name (default: the fake's own).
+    link_host: Option<String>,
 }
 
 impl BetterStackFake {
@@ -45,7 +47,14 @@ impl BetterStackFake {
             page_cap: MAX_PER_PAGE,
             faults: Vec::new(),
             log: RequestLog::new(),
+            link_host: None,
         }
+    }
+    /// Name another host in the pagination links (a client must never follow them
+    /// there with its token).
+    pub fn link_host(mut self, host: &str) -> Self {
+        self.link_host = Some(host.to_owned());
+        self
     }
     pub fn host(mut self, host: &str) -> Self {
         self.host = host.to_owned();
@@ -75,7 +84,7 @@ impl BetterStackFake {
     pub fn site(self) -> Site {
         let resources: Arc<Vec<Value>> = Arc::new(self.monitors.iter().map(resource).collect());
         let cap = self.page_cap;
-        let host = self.host.clone();
+        let host = self.link_host.clone().unwrap_or_else(|| self.host.clone());
         let mut fake = ApiFake::new(&self.host)
             .bearer(&self.token)
             .errors(errors)

@@ -196,3 +196,34 @@ fn monitor(m: &FakeMonitor, with_contacts: bool) -> Value {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(body: &str) -> Value {
+        let monitors = [FakeMonitor::http(1, "a", "https://a.example.net")];
+        let resp = get_monitors(&monitors, "ur-key", 50, body.as_bytes());
+        serde_json::from_slice(&resp.body).expect("json")
+    }
+
+    #[test]
+    fn strict_like_uptimerobot() {
+        let ok = answer("api_key=ur-key&format=json&alert_contacts=1&offset=0&limit=50");
+        assert_eq!(ok["stat"], "ok");
+        assert_eq!(ok["monitors"][0]["alert_contacts"][0]["type"], 2);
+        assert!(
+            answer("api_key=ur-key")["monitors"][0]
+                .get("alert_contacts")
+                .is_none()
+        );
+        let unknown = answer("api_key=ur-key&colour=blue");
+        assert_eq!(unknown["error"]["parameter_name"], "colour");
+        assert_eq!(answer("api_key=ur-key&limit=51")["stat"], "fail");
+        assert_eq!(
+            answer("api_key=wrong")["error"]["parameter_name"],
+            "api_key"
+        );
+        assert_eq!(answer("")["error"]["type"], "missing_parameter");
+    }
+}

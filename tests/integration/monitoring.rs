@@ -440,3 +440,39 @@ fn cover_selects_the_targets() {
         .unwrap_or_default();
     assert_eq!(targets, ["stripe"], "{}", run.stdout);
 }
+
+#[test]
+fn better_stack_page_links_are_never_followed_to_their_host() {
+    // The answer's `pagination.next` names another host: only its page number is
+    // taken, and the next page is asked of the configured base.
+    let token = BetterStack.token();
+    let evil = RequestLog::new();
+    let mut monitors: Vec<FakeMonitor> = (0..4)
+        .map(|i| FakeMonitor::http(500 + i, "other", &format!("https://other{i}.example.net")))
+        .collect();
+    monitors.extend(healthy());
+    let real = BetterStackFake::new(&token)
+        .monitors(monitors)
+        .page_cap(2)
+        .link_host("links.evil.sandbox")
+        .site();
+    let decoy = BetterStackFake::new("unused")
+        .host("links.evil.sandbox")
+        .log_to(&evil)
+        .site();
+    let run = Project::new(&manifest(BetterStack, ""))
+        .file(
+            ".env",
+            &format!(
+                "BETTERSTACK_API_TOKEN={token}\nMONITORING_API_BASE=https://{}\n",
+                BetterStack.host()
+            ),
+        )
+        .world(move || World {
+            zones: Zones::new(),
+            sites: vec![real, decoy],
+        })
+        .audit(&["--only", CHECK]);
+    assert_eq!(statuses(&run), ["pass", "pass", "pass"], "{}", run.stdout);
+    assert_eq!(evil.count(), 0, "a request followed the link's host");
+}

@@ -288,10 +288,23 @@ impl<'a> ApiClient<'a> {
                     e.column()
                 )),
             )
+            .sent_with("POST")
         })
     }
 
     async fn send(
+        &self,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<(&[u8], &'static str)>,
+    ) -> Result<Response, ApiError> {
+        let method = if body.is_some() { "POST" } else { "GET" };
+        self.attempt(path, query, body)
+            .await
+            .map_err(|e| e.sent_with(method))
+    }
+
+    async fn attempt(
         &self,
         path: &str,
         query: &[(String, String)],
