@@ -476,3 +476,22 @@ fn better_stack_page_links_are_never_followed_to_their_host() {
     assert_eq!(statuses(&run), ["pass", "pass", "pass"], "{}", run.stdout);
     assert_eq!(evil.count(), 0, "a request followed the link's host");
 }
+
+#[test]
+fn a_listing_stopped_at_its_page_cap_proves_only_a_failure() {
+    // One monitor a page and 46 monitors: Better Stack's 40-page cap stops the
+    // listing before the watched ones. Only the canonical URL's down monitor, read on
+    // the first page, proves anything.
+    let mut monitors = vec![FakeMonitor::http(600, "Home", CANONICAL).reported(Reported::Down)];
+    monitors.extend(
+        (0..42).map(|i| FakeMonitor::http(601 + i, "other", &format!("https://o{i}.example.net"))),
+    );
+    monitors.extend(healthy());
+    let account = Account::new(monitors).pages_of(1);
+    let log = account.log.clone();
+    let run = audit(BetterStack, account);
+    assert_eq!(statuses(&run), ["fail", "error", "error"], "{}", run.stdout);
+    let hook = run.result(CHECK, "stripe")["summary"].to_string();
+    assert!(hook.contains("40-page cap"), "{hook}");
+    assert_eq!(log.count(), 40);
+}
