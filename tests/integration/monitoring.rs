@@ -495,3 +495,17 @@ fn a_listing_stopped_at_its_page_cap_proves_only_a_failure() {
     assert!(hook.contains("40-page cap"), "{hook}");
     assert_eq!(log.count(), 40);
 }
+
+#[test]
+fn a_bad_monitoring_section_is_a_manifest_error() {
+    for (extra, says) in [
+        ("  max_interval_s: 5\n", "max_interval_s"),
+        ("  cover: [canonical, status_page]\n", "status_page"),
+    ] {
+        let run =
+            Project::new(&manifest(BetterStack, "").replace("  max_interval_s: 300\n", extra))
+                .audit(&["--only", CHECK]);
+        assert_eq!(run.code, 2, "{extra}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{extra}: {}", run.stderr);
+    }
+}
