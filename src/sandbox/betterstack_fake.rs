@@ -192,7 +192,7 @@ fn resource(m: &FakeMonitor) -> Value {
             "monitor_group_id": null,
             "last_checked_at": (!paused).then_some("2026-12-01T05:58:02.000Z"),
             "status": status,
-            "policy_id": m.alerting.then_some(41_235),
+            "policy_id": m.alerting.then_some("41235"),
             "expiration_policy_id": null,
             "team_name": "Acme",
             "required_keyword": keyword,
