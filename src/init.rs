@@ -137,6 +137,7 @@ pub fn draft(dir: &Path) -> String {
         out += "\nstripe:\n  secret_key_env: STRIPE_SECRET_KEY\n  required_events: [checkout.session.completed, invoice.paid, customer.subscription.updated]\n";
     }
     out += &monitoring::draft(dir, &names);
+    out += &crate::init_platform::draft(dir);
     out += "\ncode:\n  root: .\n";
     out += &handover_draft();
     out

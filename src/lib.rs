@@ -17,6 +17,7 @@ pub mod failure;
 mod fuzz;
 pub mod headers;
 pub mod init;
+mod init_platform;
 pub mod manifest;
 pub mod monitoring;
 pub mod net;

@@ -12,6 +12,7 @@ pub mod mobile;
 pub mod monitoring;
 pub mod stripe;
 pub mod tls;
+pub mod vercel;
 pub mod web;
 pub mod webhook;
 
@@ -168,6 +169,7 @@ pub static ALL: &[&dyn DynCheck] = &[
     &tls::expiry::Expiry,
     &tls::key::Key,
     &tls::protocol::Protocol,
+    &vercel::env_targets::EnvTargets,
     &web::bundle_secrets::BundleSecrets,
     &web::sri::Sri,
     &webhook::latency::Latency,

@@ -10,8 +10,10 @@
 pub mod code;
 pub mod crm;
 pub mod dns;
+pub mod env;
 pub mod mail;
 pub mod monitoring;
+pub mod platform;
 pub mod stripe;
 pub mod tls;
 pub mod webhook;

@@ -201,5 +201,9 @@ fn referenced_names(m: &Manifest) -> Vec<String> {
         names.push(mon.token_var().to_owned());
         names.push("MONITORING_API_BASE".to_owned());
     }
+    if let Some(p) = &m.platform {
+        names.push(p.token_env.clone());
+        names.push(crate::net::vercel::SPEC.base_env.to_owned());
+    }
     names
 }

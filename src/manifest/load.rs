@@ -282,6 +282,7 @@ fn semantic_problems(m: &Manifest) -> Vec<ManifestProblem> {
         .flat_map(|e| e.required.iter().chain(&e.url_vars))
         .chain(m.webhooks.iter().filter_map(|w| w.secret_env.as_ref()))
         .chain(m.stripe.iter().map(|s| &s.secret_key_env))
+        .chain(m.platform.iter().map(|p| &p.token_env))
         .chain(
             m.stripe
                 .iter()
@@ -296,6 +297,9 @@ fn semantic_problems(m: &Manifest) -> Vec<ManifestProblem> {
                 "`{name}` is not an environment variable name (letters, digits and `_`)"
             ));
         }
+    }
+    for problem in super::platform::problems(m) {
+        push(problem);
     }
     for w in &m.waivers {
         if globset::Glob::new(&w.check).is_err() {

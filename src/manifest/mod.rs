@@ -4,6 +4,7 @@ mod env;
 mod fields;
 mod load;
 mod model;
+mod platform;
 
 pub mod handover;
 
@@ -11,6 +12,7 @@ pub use env::{Env, EnvSource, EnvVar};
 pub use fields::{DateField, HostField, UrlField, valid_host};
 pub use load::{Loaded, ManifestError, ManifestProblem, load, parse_str};
 pub use model::*;
+pub use platform::{EnvSourceKind, PlatformProvider, PlatformSection};
 
 /// JSON Schema of the manifest, generated from the same types the parser uses.
 pub fn json_schema() -> serde_json::Value {

@@ -27,6 +27,7 @@ pub struct Manifest {
     pub code: Option<CodeSection>,
     pub crm: Option<CrmSection>,
     pub monitoring: Option<MonitoringSection>,
+    pub platform: Option<super::platform::PlatformSection>,
     #[serde(default)]
     pub waivers: Vec<Waiver>,
     #[serde(default)]
@@ -70,6 +71,10 @@ fn default_public_prefixes() -> Vec<String> {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnvSection {
+    /// What the `env.*` checks audit: dotenv files and the process environment
+    /// (default), or the production environment of `platform`.
+    #[serde(default)]
+    pub source: super::platform::EnvSourceKind,
     /// dotenv files, relative to the manifest.
     #[serde(default)]
     pub files: Vec<String>,

@@ -11,6 +11,7 @@ mod memo;
 pub mod stripe;
 pub mod tls;
 pub mod uptimerobot;
+pub mod vercel;
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};

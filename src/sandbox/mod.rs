@@ -13,6 +13,7 @@ pub mod monitors;
 pub mod stripe_fake;
 pub mod tls_lab;
 pub mod uptimerobot_fake;
+pub mod vercel_fake;
 pub mod web;
 pub mod webhook_app;
 

@@ -31,4 +31,5 @@ mod monitoring;
 mod reports;
 mod stripe;
 mod tls;
+mod vercel;
 mod webhook;

@@ -9,6 +9,7 @@ mod mobile;
 mod monitoring;
 mod stripe;
 mod tls;
+mod vercel;
 mod webhooks;
 
 use super::{Resp, Site, World, Zones, handler};
@@ -37,7 +38,9 @@ pub fn env_file() -> String {
          NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=pk_test_{}\n\
          SUPPORT_API_TOKEN={}\n\
          BETTERSTACK_API_TOKEN={}\n\
-         MONITORING_API_BASE=https://uptime.betterstack.sandbox\n",
+         MONITORING_API_BASE=https://uptime.betterstack.sandbox\n\
+         VERCEL_TOKEN={}\n\
+         VERCEL_API_BASE=https://api.vercel.sandbox\n",
         super::random_token(32),
         webhook_secret(),
         // A test publishable key next to a live secret key: env.stripe-keys fails.
@@ -45,6 +48,7 @@ pub fn env_file() -> String {
         // Inlined into a client chunk: web.bundle-secrets fails.
         bundle::support_api_token(),
         monitoring::token(),
+        vercel::token(),
     )
 }
 
@@ -83,6 +87,7 @@ pub fn world() -> World {
         Site::new("status.acme.app"),
         stripe::site(),
         monitoring::site(),
+        vercel::site(),
     ];
     let sites = bundle::with_bundle(sites);
     let sites = webhooks::mount(sites);
