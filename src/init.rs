@@ -138,6 +138,7 @@ pub fn draft(dir: &Path) -> String {
     }
     out += &monitoring::draft(dir, &names);
     out += &crate::init_platform::draft(dir);
+    out += &crate::cloudflare::init::draft(dir, &apex);
     out += "\ncode:\n  root: .\n";
     out += &handover_draft();
     out

@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod checks;
 pub mod cli;
+pub mod cloudflare;
 pub mod code;
 pub mod commands;
 pub mod context;

@@ -1,6 +1,7 @@
 //! The check registry. `ALL` is the catalogue: a plain list, sorted by id, one line a
 //! check. Adding a check: see CONTRIBUTING.md.
 
+pub mod cloudflare;
 pub mod code;
 pub mod crm;
 pub mod dns;
@@ -128,6 +129,11 @@ macro_rules! meta {
 }
 
 pub static ALL: &[&dyn DynCheck] = &[
+    &cloudflare::cache_rules::CacheRules,
+    &cloudflare::https::Https,
+    &cloudflare::proxied::Proxied,
+    &cloudflare::ssl_mode::SslMode,
+    &cloudflare::webhook_access::WebhookAccess,
     &code::client_secrets::ClientSecrets,
     &code::logging::Logging,
     &code::webhook_errors::WebhookErrors,

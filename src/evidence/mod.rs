@@ -7,6 +7,7 @@
 //!
 //! Dependency direction: checks → evidence → net. Checks never reach `Net` themselves.
 
+pub mod cloudflare;
 pub mod code;
 pub mod crm;
 pub mod dns;

@@ -1,5 +1,6 @@
 //! The manifest: typed model, loading with located errors, and environment resolution.
 
+mod cloudflare;
 mod env;
 mod fields;
 mod load;
@@ -8,6 +9,7 @@ mod platform;
 
 pub mod handover;
 
+pub use cloudflare::CloudflareSection;
 pub use env::{Env, EnvSource, EnvVar};
 pub use fields::{DateField, HostField, UrlField, valid_host};
 pub use load::{Loaded, ManifestError, ManifestProblem, load, parse_str};

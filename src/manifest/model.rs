@@ -28,6 +28,7 @@ pub struct Manifest {
     pub crm: Option<CrmSection>,
     pub monitoring: Option<MonitoringSection>,
     pub platform: Option<super::platform::PlatformSection>,
+    pub cloudflare: Option<super::CloudflareSection>,
     #[serde(default)]
     pub waivers: Vec<Waiver>,
     #[serde(default)]

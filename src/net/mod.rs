@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod betterstack;
+pub mod cloudflare;
 pub mod dns;
 pub mod http;
 pub mod hubspot;

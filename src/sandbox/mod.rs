@@ -7,6 +7,7 @@ pub mod acme;
 pub mod api_fake;
 pub mod betterstack_fake;
 pub mod certs;
+pub mod cloudflare_fake;
 pub mod dns;
 pub mod hubspot_fake;
 pub mod monitors;

@@ -9,6 +9,7 @@ mod browser;
 mod bundle;
 mod catalogue;
 mod cli;
+mod cloudflare;
 mod code;
 mod crm;
 mod dns;

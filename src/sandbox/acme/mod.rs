@@ -2,6 +2,7 @@
 //! some fail, some warn; each finding is one a real launch has had.
 
 mod bundle;
+mod cloudflare;
 pub mod code;
 mod email;
 mod http;
@@ -40,7 +41,9 @@ pub fn env_file() -> String {
          BETTERSTACK_API_TOKEN={}\n\
          MONITORING_API_BASE=https://uptime.betterstack.sandbox\n\
          VERCEL_TOKEN={}\n\
-         VERCEL_API_BASE=https://api.vercel.sandbox\n",
+         VERCEL_API_BASE=https://api.vercel.sandbox\n\
+         CLOUDFLARE_API_TOKEN={}\n\
+         CLOUDFLARE_API_BASE=https://api.cloudflare.sandbox/client/v4\n",
         super::random_token(32),
         webhook_secret(),
         // A test publishable key next to a live secret key: env.stripe-keys fails.
@@ -49,6 +52,7 @@ pub fn env_file() -> String {
         bundle::support_api_token(),
         monitoring::token(),
         vercel::token(),
+        cloudflare::token(),
     )
 }
 
@@ -88,6 +92,7 @@ pub fn world() -> World {
         stripe::site(),
         monitoring::site(),
         vercel::site(),
+        cloudflare::site(),
     ];
     let sites = bundle::with_bundle(sites);
     let sites = webhooks::mount(sites);
