@@ -22,7 +22,11 @@ mod idempotency;
 mod logging;
 mod modules;
 mod resolve;
+pub mod route_map;
 mod routes;
+pub mod stripe_events;
+pub mod stripe_handler;
+mod stripe_syntax;
 mod tsconfig;
 mod verifiers;
 mod verify;
@@ -150,6 +154,8 @@ pub fn scan_notes(cfg: &CodeConfig) -> Vec<String> {
     notes
 }
 
+#[cfg(test)]
+mod stripe_events_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

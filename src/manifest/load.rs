@@ -237,6 +237,14 @@ fn semantic_problems(m: &Manifest) -> Vec<ManifestProblem> {
             stripe.lookback_hours
         ));
     }
+    if let Some(stripe) = &m.stripe
+        && !(0.0..=1.0).contains(&stripe.max_error_rate)
+    {
+        push(format!(
+            "stripe.max_error_rate ({}) must be a fraction between 0 and 1 (0.02 is 2 %)",
+            stripe.max_error_rate
+        ));
+    }
     if let Some(crm) = &m.crm {
         if !(2..=720).contains(&crm.lookback_hours) {
             push(format!(

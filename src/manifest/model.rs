@@ -236,6 +236,14 @@ pub struct StripeSection {
     pub required_events: Vec<String>,
     #[serde(default = "default_lookback")]
     pub lookback_hours: u32,
+    /// `stripe.checkout-errors`: the largest acceptable share (0–1) of payment
+    /// attempts that failed for integration reasons.
+    #[serde(default = "default_max_error_rate")]
+    pub max_error_rate: f64,
+}
+
+fn default_max_error_rate() -> f64 {
+    0.02
 }
 
 fn default_secret_key_env() -> String {
