@@ -6,6 +6,8 @@ use std::path::Path;
 
 use crate::failure::{Failure, exit};
 
+mod monitoring;
+
 pub fn run(dir: &Path, force: bool) -> Result<u8, Failure> {
     if !dir.is_dir() {
         return Err(Failure::usage(format!(
@@ -134,6 +136,7 @@ pub fn draft(dir: &Path) -> String {
         }
         out += "\nstripe:\n  secret_key_env: STRIPE_SECRET_KEY\n  required_events: [checkout.session.completed, invoice.paid, customer.subscription.updated]\n";
     }
+    out += &monitoring::draft(dir, &names);
     out += &crate::init_platform::draft(dir);
     out += &crate::cloudflare::init::draft(dir, &apex);
     if let Some(token_env) = hubspot_token_env(dir, &names) {

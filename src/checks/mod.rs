@@ -10,6 +10,7 @@ pub mod env;
 pub mod http;
 pub mod manifest;
 pub mod mobile;
+pub mod monitoring;
 pub mod stripe;
 pub mod tls;
 pub mod vercel;
@@ -165,6 +166,7 @@ pub static ALL: &[&dyn DynCheck] = &[
     &manifest::waiver_expired::WaiverExpired,
     &mobile::aasa::Aasa,
     &mobile::assetlinks::AssetLinks,
+    &monitoring::coverage::Coverage,
     &stripe::checkout_errors::CheckoutErrors,
     &stripe::deliveries::Deliveries,
     &stripe::endpoint::Endpoint,

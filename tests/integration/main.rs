@@ -30,6 +30,7 @@ mod http;
 mod leaks;
 mod manifest;
 mod mobile;
+mod monitoring;
 mod reports;
 mod stripe;
 mod tls;
