@@ -73,7 +73,6 @@ fn payments_until(listing_deadline: Option<Instant>) -> Option<Instant> {
     Instant::now().checked_add(left.mul_f64(0.75))
 }
 
-
 impl Source for PaymentsAndContacts {
     type Value = Reconciled;
     async fn fetch(&self, cx: &Context) -> Result<Self::Value, Unavailable> {
