@@ -205,5 +205,55 @@ fn referenced_names(m: &Manifest) -> Vec<String> {
         names.push(p.token_env.clone());
         names.push(crate::net::vercel::SPEC.base_env.to_owned());
     }
+    if let Some(cf) = &m.cloudflare {
+        names.push(cf.token_env.clone());
+        names.push(crate::net::cloudflare::SPEC.base_env.to_owned());
+    }
+    if let Some(crm) = &m.crm {
+        names.push(crm.token_env.clone());
+        names.push(crate::net::hubspot::SPEC.base_env.to_owned());
+    }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// CI hands tokens over as process environment, not files: every `*_env` credential
+    /// and every `*_API_BASE` override a manifest section names must be read from it.
+    #[test]
+    fn every_provider_credential_is_read_from_the_process_environment() {
+        let manifest = crate::manifest::load::parse_str(
+            "version: 1\nproject: a\n\
+             stripe: { secret_key_env: SK }\n\
+             platform: { provider: vercel, project: web, token_env: VT }\n\
+             cloudflare: { zone: acme.app, token_env: CT }\n\
+             monitoring: { provider: betterstack, token_env: MT }\n\
+             crm: { provider: hubspot, token_env: HT }\n",
+            "launch-ready.yaml",
+        )
+        .expect("valid manifest");
+        let names = [
+            "SK",
+            "VT",
+            "CT",
+            "MT",
+            "HT",
+            "STRIPE_API_BASE",
+            "VERCEL_API_BASE",
+            "CLOUDFLARE_API_BASE",
+            "MONITORING_API_BASE",
+            "HUBSPOT_API_BASE",
+        ];
+        let process = names
+            .iter()
+            .map(|n| (n.to_string(), "value".to_string()))
+            .chain([("UNRELATED".to_string(), "x".to_string())]);
+        let env = Env::resolve(&manifest, Path::new("."), &[], process).expect("resolves");
+        for name in names {
+            assert_eq!(env.get(name), Some("value"), "{name} not read");
+        }
+        assert_eq!(env.get("UNRELATED"), None);
+    }
 }

@@ -1,5 +1,6 @@
 //! `http.health`: `web.health` on canonical answers 2xx, without redirecting, within
-//! [`SLOW_MS`]. Not 2xx is a `fail`; slower is a `warn`; no answer is an `error`.
+//! [`SLOW_MS`]. Not 2xx is a `fail`; slower twice in a row (the second request is
+//! warm) is a `warn`; no answer is an `error`.
 
 use serde_json::json;
 
@@ -63,17 +64,33 @@ impl Check for Health {
                 .details(details)
                 .remediation("Serve the health endpoint at exactly this path with a 2xx status (and no redirect), or correct `web.health`."));
         }
-        if elapsed > SLOW_MS {
-            return Ok(Outcome::warn(format!(
-                "{url} answered {} in {elapsed:.0} ms (slower than {SLOW_MS:.0} ms)",
+        if elapsed <= SLOW_MS {
+            return Ok(
+                Outcome::pass(format!("{url} answered {} in {elapsed:.0} ms", resp.status))
+                    .details(details),
+            );
+        }
+        // A serverless function's first request after idle pays its cold start (and a
+        // busy runner pays scheduling): judge the warm answer, as monitors that poll
+        // every minute see it. Both timings stay in the details.
+        let warm = match net.http.get(url).await {
+            Ok(r) if (200..300).contains(&r.status) => Some(ms(r.elapsed)),
+            _ => None,
+        };
+        let mut details = details;
+        details["second_elapsed_ms"] = json!(warm);
+        match warm {
+            Some(second) if second <= SLOW_MS => Ok(Outcome::pass(format!(
+                "{url} answered {} in {second:.0} ms (the first request took {elapsed:.0} ms: a cold start?)",
+                resp.status
+            ))
+            .details(details)),
+            _ => Ok(Outcome::warn(format!(
+                "{url} answered {} in {elapsed:.0} ms (slower than {SLOW_MS:.0} ms, twice)",
                 resp.status
             ))
             .details(details)
-            .remediation("Keep the health endpoint cheap: no slow queries or external calls on the request path."));
+            .remediation("Keep the health endpoint cheap: no slow queries or external calls on the request path.")),
         }
-        Ok(
-            Outcome::pass(format!("{url} answered {} in {elapsed:.0} ms", resp.status))
-                .details(details),
-        )
     }
 }

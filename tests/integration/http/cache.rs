@@ -258,6 +258,45 @@ fn health_fails_when_not_2xx_and_warns_when_slow() {
     assert!(summary(&slow, "http.health", &target).contains("slower than 1000 ms"));
 }
 
+/// A serverless cold start: only the first request after idle is slow. The warm second
+/// answer is judged; both timings stay in the details.
+#[test]
+fn health_passes_after_a_cold_start_and_keeps_both_timings() {
+    let target = format!("{W}/healthz");
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let world = {
+        let calls = calls.clone();
+        move || {
+            let calls = calls.clone();
+            World {
+                zones: Zones::new(),
+                sites: vec![Site::new("www.acme.app").route(
+                    "/healthz",
+                    handler(move |_| {
+                        let first = calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0;
+                        let ok = Resp::text(200, "ok");
+                        if first {
+                            ok.delay(Duration::from_millis(1300))
+                        } else {
+                            ok
+                        }
+                    }),
+                )],
+            }
+        }
+    };
+    let manifest =
+        "version: 1\nproject: acme\nweb:\n  canonical: https://www.acme.app\n  health: /healthz\n";
+    let run = Project::new(manifest)
+        .world(world)
+        .audit(&["--only", "http.health"]);
+    assert_eq!(run.status("http.health", &target), "pass");
+    assert!(summary(&run, "http.health", &target).contains("cold start"));
+    let details = &run.result("http.health", &target)["details"];
+    assert!(details["elapsed_ms"].as_f64().unwrap() > 1000.0);
+    assert!(details["second_elapsed_ms"].as_f64().unwrap() < 1000.0);
+}
+
 #[test]
 fn health_is_skipped_without_web_health() {
     let run = Project::new("version: 1\nproject: acme\nweb:\n  canonical: https://www.acme.app\n")
