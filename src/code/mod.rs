@@ -23,6 +23,7 @@ mod logging;
 mod modules;
 mod resolve;
 mod routes;
+mod routing;
 mod tsconfig;
 mod verifiers;
 mod verify;
@@ -35,7 +36,9 @@ pub use errors::webhook_errors;
 pub use idempotency::webhook_idempotency;
 pub use logging::logging;
 pub use routes::find_webhook_routes;
+pub use routing::{InboundWebhook, RoutePath, inbound_webhooks, url_path};
 pub use verify::webhook_verification;
+pub use walk::{read_source, rel_path, source_files};
 
 /// Check ids, as named in the spec's catalogue.
 pub const CHECK_WEBHOOK_VERIFICATION: &str = "code.webhook-verification";
