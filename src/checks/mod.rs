@@ -9,6 +9,7 @@ pub mod env;
 pub mod http;
 pub mod manifest;
 pub mod mobile;
+pub mod reads;
 pub mod stripe;
 pub mod tls;
 pub mod web;

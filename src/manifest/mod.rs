@@ -6,6 +6,7 @@ mod load;
 mod model;
 
 pub mod handover;
+pub mod placeholders;
 
 pub use env::{Env, EnvSource, EnvVar};
 pub use fields::{DateField, HostField, UrlField, valid_host};
