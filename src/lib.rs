@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod checks;
 pub mod cli;
+pub mod cloudflare;
 pub mod code;
 pub mod commands;
 pub mod context;
@@ -17,6 +18,7 @@ pub mod failure;
 mod fuzz;
 pub mod headers;
 pub mod init;
+mod init_platform;
 pub mod manifest;
 pub mod net;
 pub mod notices;

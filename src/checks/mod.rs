@@ -1,6 +1,7 @@
 //! The check registry. `ALL` is the catalogue: a plain list, sorted by id, one line a
 //! check. Adding a check: see CONTRIBUTING.md.
 
+pub mod cloudflare;
 pub mod code;
 pub mod crm;
 pub mod dns;
@@ -12,6 +13,7 @@ pub mod mobile;
 pub mod reads;
 pub mod stripe;
 pub mod tls;
+pub mod vercel;
 pub mod web;
 pub mod webhook;
 
@@ -127,6 +129,11 @@ macro_rules! meta {
 }
 
 pub static ALL: &[&dyn DynCheck] = &[
+    &cloudflare::cache_rules::CacheRules,
+    &cloudflare::https::Https,
+    &cloudflare::proxied::Proxied,
+    &cloudflare::ssl_mode::SslMode,
+    &cloudflare::webhook_access::WebhookAccess,
     &code::client_secrets::ClientSecrets,
     &code::logging::Logging,
     &code::webhook_errors::WebhookErrors,
@@ -159,14 +166,17 @@ pub static ALL: &[&dyn DynCheck] = &[
     &manifest::waiver_expired::WaiverExpired,
     &mobile::aasa::Aasa,
     &mobile::assetlinks::AssetLinks,
+    &stripe::checkout_errors::CheckoutErrors,
     &stripe::deliveries::Deliveries,
     &stripe::endpoint::Endpoint,
     &stripe::endpoint_events::EndpointEvents,
+    &stripe::handled_events::HandledEvents,
     &stripe::pending::Pending,
     &tls::certificate::Certificate,
     &tls::expiry::Expiry,
     &tls::key::Key,
     &tls::protocol::Protocol,
+    &vercel::env_targets::EnvTargets,
     &web::bundle_secrets::BundleSecrets,
     &web::sri::Sri,
     &webhook::latency::Latency,

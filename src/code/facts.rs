@@ -137,7 +137,7 @@ impl Facts {
     }
 }
 
-fn line_starts(source: &str) -> Vec<u32> {
+pub(super) fn line_starts(source: &str) -> Vec<u32> {
     let mut starts = vec![0u32];
     for (i, b) in source.bytes().enumerate() {
         if b == b'\n' {
@@ -149,7 +149,7 @@ fn line_starts(source: &str) -> Vec<u32> {
 
 /// Parser source type from the file name; unknown extensions parse as TSX (the most
 /// permissive dialect Next.js accepts).
-fn source_type(path: &Path) -> SourceType {
+pub(super) fn source_type(path: &Path) -> SourceType {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     match ext {
         "ts" | "mts" | "cts" => SourceType::ts(),
@@ -164,7 +164,7 @@ pub const MAX_BRACKET_DEPTH: usize = 1_000;
 
 /// Maximum nesting of `(`, `[`, `{` — a lexical over-estimate (brackets inside strings
 /// and comments count too), which only ever refuses more, never less.
-fn bracket_depth(source: &str) -> usize {
+pub(super) fn bracket_depth(source: &str) -> usize {
     let (mut depth, mut max) = (0usize, 0usize);
     for b in source.bytes() {
         match b {

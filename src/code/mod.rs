@@ -22,8 +22,12 @@ mod idempotency;
 mod logging;
 mod modules;
 mod resolve;
+pub mod route_map;
 mod routes;
 mod routing;
+pub mod stripe_events;
+pub mod stripe_handler;
+mod stripe_syntax;
 mod tsconfig;
 mod verifiers;
 mod verify;
@@ -153,6 +157,8 @@ pub fn scan_notes(cfg: &CodeConfig) -> Vec<String> {
     notes
 }
 
+#[cfg(test)]
+mod stripe_events_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

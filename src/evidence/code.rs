@@ -40,3 +40,25 @@ impl Source for CodeScan {
         .map_err(|e| Unavailable::error(format!("the code scan stopped: {e}")))
     }
 }
+
+/// The Stripe webhook handler serving a URL path (`stripe.handled-events`): its
+/// route file by Next.js routing and the event types it handles.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct StripeHandlerCode(pub String);
+
+impl Source for StripeHandlerCode {
+    type Value = crate::code::stripe_handler::StripeHandler;
+    async fn fetch(&self, cx: &Context) -> Result<Self::Value, Unavailable> {
+        let Some(code) = cx.manifest.code.as_ref() else {
+            return Err(Unavailable::skip("no `code` section in the manifest"));
+        };
+        let cfg = CodeConfig::new(cx.resolve_path(&code.root));
+        let path = self.0.clone();
+        tokio::task::spawn_blocking(move || {
+            crate::code::stripe_handler::stripe_handler(&cfg, &path)
+        })
+        .await
+        .map_err(|e| Unavailable::error(format!("the code scan stopped: {e}")))?
+        .map_err(Unavailable::error)
+    }
+}

@@ -7,10 +7,13 @@
 //!
 //! Dependency direction: checks → evidence → net. Checks never reach `Net` themselves.
 
+pub mod cloudflare;
 pub mod code;
 pub mod crm;
 pub mod dns;
+pub mod env;
 pub mod mail;
+pub mod platform;
 pub mod stripe;
 pub mod tls;
 pub mod webhook;

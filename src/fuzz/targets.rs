@@ -62,6 +62,12 @@ pub static TARGETS: &[Target] = &[
         |b| ignore(crate::net::legacy_tls::parse_answer(b)),
     ),
     t(
+        "cloudflare-expression",
+        cloudflare_seeds,
+        CLOUDFLARE_WORDS,
+        cloudflare_expression,
+    ),
+    t(
         "connect-to",
         connect_seeds,
         &[":", "[::1]", "127.0.0.1", ":65536"],
@@ -602,4 +608,49 @@ fn cors_xfo_nosniff(bytes: &[u8]) {
     ignore(crate::headers::xfo::framing(&refs));
     ignore(crate::headers::xfo::ignored_values(&refs));
     ignore(crate::headers::nosniff::enforced(&refs));
+}
+
+const CLOUDFLARE_WORDS: &[&str] = &[
+    "http.request.uri.path",
+    " eq ",
+    " in {",
+    "}",
+    "starts_with(",
+    " wildcard \"",
+    " matches \"",
+    "(",
+    ")",
+    " and ",
+    " or not ",
+    "r#\"",
+    "[*]",
+    "\\",
+    "*",
+];
+
+fn cloudflare_seeds() -> Vec<Vec<u8>> {
+    let fixture: serde_json::Value =
+        serde_json::from_str(&fixture("cloudflare/expressions.json")).unwrap_or_default();
+    fixture["cases"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["expr"].as_str().map(|e| e.as_bytes().to_vec()))
+        .collect()
+}
+
+/// Rule expressions and page-rule patterns come from the Cloudflare API: parse and
+/// evaluate them, and use the input as a wildcard pattern and a path.
+fn cloudflare_expression(b: &[u8]) {
+    let text = text(b);
+    let req = crate::cloudflare::Request::new("www.acme.app", &text, "POST");
+    if let Ok(e) = crate::cloudflare::expr::parse(&text) {
+        ignore(e.eval(&req));
+        ignore(e.literals());
+    }
+    ignore(crate::cloudflare::expr::wildcard(&text, &text));
+    ignore(crate::cloudflare::expr::wildcard(
+        "/api/webhooks/stripe",
+        &text,
+    ));
 }

@@ -195,6 +195,15 @@ pub fn draft(dir: &Path) -> String {
     ] {
         out += &section.render();
     }
+    // Provider sections drafted when their provider is detected (other helpers' work,
+    // ported from the former src/init.rs).
+    let apex = cx
+        .canonical
+        .as_ref()
+        .and_then(|c| c.origin.host_str().map(crate::context::apex_of))
+        .unwrap_or_else(|| "example.com".to_owned());
+    out += &crate::init_platform::draft(dir);
+    out += &crate::cloudflare::init::draft(dir, &apex);
     out +=
         "\ncode:\n  root: .  # the repository; each Next.js app of a monorepo is found under it\n";
     out += &handover::draft();

@@ -197,5 +197,9 @@ fn referenced_names(m: &Manifest) -> Vec<String> {
         names.extend(s.publishable_key_env.clone());
         names.push("STRIPE_API_BASE".to_owned());
     }
+    if let Some(p) = &m.platform {
+        names.push(p.token_env.clone());
+        names.push(crate::net::vercel::SPEC.base_env.to_owned());
+    }
     names
 }

@@ -237,6 +237,14 @@ fn semantic_problems(m: &Manifest) -> Vec<ManifestProblem> {
             stripe.lookback_hours
         ));
     }
+    if let Some(stripe) = &m.stripe
+        && !(0.0..=1.0).contains(&stripe.max_error_rate)
+    {
+        push(format!(
+            "stripe.max_error_rate ({}) must be a fraction between 0 and 1 (0.02 is 2 %)",
+            stripe.max_error_rate
+        ));
+    }
     if let Some(crm) = &m.crm {
         if !(2..=720).contains(&crm.lookback_hours) {
             push(format!(
@@ -274,6 +282,7 @@ fn semantic_problems(m: &Manifest) -> Vec<ManifestProblem> {
         .flat_map(|e| e.required.iter().chain(&e.url_vars))
         .chain(m.webhooks.iter().filter_map(|w| w.secret_env.as_ref()))
         .chain(m.stripe.iter().map(|s| &s.secret_key_env))
+        .chain(m.platform.iter().map(|p| &p.token_env))
         .chain(
             m.stripe
                 .iter()
@@ -288,6 +297,9 @@ fn semantic_problems(m: &Manifest) -> Vec<ManifestProblem> {
                 "`{name}` is not an environment variable name (letters, digits and `_`)"
             ));
         }
+    }
+    for problem in super::platform::problems(m) {
+        push(problem);
     }
     for w in &m.waivers {
         if globset::Glob::new(&w.check).is_err() {

@@ -26,6 +26,8 @@ pub struct Manifest {
     pub mobile: Option<MobileSection>,
     pub code: Option<CodeSection>,
     pub crm: Option<CrmSection>,
+    pub platform: Option<super::platform::PlatformSection>,
+    pub cloudflare: Option<super::CloudflareSection>,
     #[serde(default)]
     pub waivers: Vec<Waiver>,
     #[serde(default)]
@@ -69,6 +71,10 @@ fn default_public_prefixes() -> Vec<String> {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnvSection {
+    /// What the `env.*` checks audit: dotenv files and the process environment
+    /// (default), or the production environment of `platform`.
+    #[serde(default)]
+    pub source: super::platform::EnvSourceKind,
     /// dotenv files, relative to the manifest.
     #[serde(default)]
     pub files: Vec<String>,
@@ -229,6 +235,14 @@ pub struct StripeSection {
     pub required_events: Vec<String>,
     #[serde(default = "default_lookback")]
     pub lookback_hours: u32,
+    /// `stripe.checkout-errors`: the largest acceptable share (0–1) of payment
+    /// attempts that failed for integration reasons.
+    #[serde(default = "default_max_error_rate")]
+    pub max_error_rate: f64,
+}
+
+fn default_max_error_rate() -> f64 {
+    0.02
 }
 
 fn default_secret_key_env() -> String {

@@ -2,6 +2,7 @@
 //! (rustls). Checks reach it through `Context`, so an upgrade touches these files only.
 
 pub mod api;
+pub mod cloudflare;
 pub mod dns;
 pub mod http;
 pub mod hubspot;
@@ -9,6 +10,7 @@ pub mod legacy_tls;
 mod memo;
 pub mod stripe;
 pub mod tls;
+pub mod vercel;
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};

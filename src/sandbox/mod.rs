@@ -6,10 +6,12 @@
 pub mod acme;
 pub mod api_fake;
 pub mod certs;
+pub mod cloudflare_fake;
 pub mod dns;
 pub mod hubspot_fake;
 pub mod stripe_fake;
 pub mod tls_lab;
+pub mod vercel_fake;
 pub mod web;
 pub mod webhook_app;
 

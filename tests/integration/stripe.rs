@@ -2,7 +2,10 @@
 //! against the sandbox's Stripe API fake, one account (selected by key) per scenario.
 
 mod api;
+mod checkout;
+mod handled;
 mod realism;
+mod scope;
 
 use api::ALL as ALL_CHECKS;
 
@@ -164,8 +167,11 @@ fn endpoint_events_names_missing_events_and_accepts_star() {
     );
 }
 
+/// The account-wide checks, with the manifest's endpoint receiving every type: each
+/// undelivered event is then the app's (see `scope` for other endpoints).
 fn deliveries(account: Account) -> Run {
-    let m = manifest(&[]);
+    let m = manifest(&[("stripe-hook", format!("{WWW}/stripe"))]);
+    let account = account.endpoint(Endpoint::new(&format!("{WWW}/stripe"), &["*"]));
     audit(
         &m,
         &key(),

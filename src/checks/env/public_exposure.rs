@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::evidence::env::{AuditedEnv, EnvValues, Reading};
 use crate::meta;
 use crate::report::Outcome;
 use crate::secrets::{classify_value, fingerprint, is_secret_name, mask};
@@ -24,16 +25,19 @@ impl Check for PublicExposure {
         id: "env.public-exposure",
         title: "No secret in a public (browser-bundled) variable",
         severity: Fail,
-        needs: "public-prefixed variables in dotenv files or the process environment",
+        needs: "public-prefixed variables in dotenv files or the process environment (or the platform's production environment with env.source: platform)",
         network: false,
         active: false,
     };
 
     async fn plan(&self, cx: &Context) -> Plan {
-        let public: Vec<String> = cx
-            .env
+        let env = match super::values_for_plan(cx).await {
+            Ok(env) => env,
+            Err(plan) => return plan,
+        };
+        let public: Vec<String> = env
             .iter()
-            .filter(|(name, _)| cx.env.is_public(name))
+            .filter(|(name, _)| env.is_public(name))
             .map(|(name, _)| name.to_owned())
             .collect();
         if public.is_empty() {
@@ -41,7 +45,7 @@ impl Check for PublicExposure {
                 "env",
                 format!(
                     "no variable with a public prefix ({})",
-                    cx.env.public_prefixes.join(", ")
+                    env.public_prefixes.join(", ")
                 ),
             )
         } else {
@@ -50,17 +54,21 @@ impl Check for PublicExposure {
     }
 
     async fn run(&self, cx: &Context, name: &str) -> Checked {
-        Ok(judge(cx, name))
+        let env = cx.get(AuditedEnv).await?;
+        Ok(judge(&env, name))
     }
 }
 
-fn judge(cx: &Context, name: &str) -> Outcome {
-    let Some(var) = cx.env.var(name) else {
+fn judge(env: &EnvValues, name: &str) -> Outcome {
+    let Some(var) = env.var(name) else {
         return Outcome::skip(format!("{name} is not set"));
     };
-    let value = var.value.trim();
-    let prefix = cx
-        .env
+    let value = match &var.reading {
+        Reading::Value(v) => v.trim(),
+        Reading::Sensitive => return super::sensitive(name, &var.source),
+        Reading::Unreadable => return super::unreadable(name, &var.source),
+    };
+    let prefix = env
         .public_prefixes
         .iter()
         .find(|p| name.starts_with(p.as_str()))

@@ -1,8 +1,12 @@
 //! `env.required`: every variable the manifest lists under `env.required` is present
-//! and not empty. The value is never shown: only where it came from.
+//! and not empty, in the audited environment (`env.source`). The value is never
+//! shown: only where it came from. A variable stored as sensitive is present.
+
+use serde_json::json;
 
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::evidence::env::{AuditedEnv, EnvValues, Reading};
 use crate::meta;
 use crate::report::Outcome;
 
@@ -13,7 +17,7 @@ impl Check for Required {
         id: "env.required",
         title: "Required environment variables are set",
         severity: Fail,
-        needs: "manifest `env.required`; dotenv files or the process environment",
+        needs: "manifest `env.required`; dotenv files or the process environment (or the platform's production environment with env.source: platform)",
         network: false,
         active: false,
     };
@@ -27,30 +31,31 @@ impl Check for Required {
     }
 
     async fn run(&self, cx: &Context, name: &str) -> Checked {
-        let searched: Vec<String> = cx
-            .manifest
-            .env
-            .iter()
-            .flat_map(|e| e.files.iter().cloned())
-            .chain(std::iter::once("process environment".to_owned()))
-            .collect();
-        Ok(match cx.env.var(name) {
-            None => Outcome::fail(format!("{name} is not set"))
-                .details(serde_json::json!({ "searched": searched }))
-                .remediation(format!(
-                    "Set {name} in the deployment's environment (and in the dotenv file the manifest names, for local audits)."
-                )),
-            Some(var) if var.value.trim().is_empty() => {
-                Outcome::fail(format!("{name} is set but empty ({})", var.source))
-                    .details(serde_json::json!({ "source": var.source.to_string() }))
-                    .remediation(format!("Give {name} its value in {}.", var.source))
-            }
-            Some(var) => Outcome::pass(format!("{name} is set ({})", var.source)).details(
-                serde_json::json!({
-                    "source": var.source.to_string(),
-                    "length": var.value.chars().count(),
-                }),
-            ),
-        })
+        let env = cx.get(AuditedEnv).await?;
+        Ok(judge(&env, name))
+    }
+}
+
+fn judge(env: &EnvValues, name: &str) -> Outcome {
+    let Some(var) = env.var(name) else {
+        return Outcome::fail(format!("{name} is not set"))
+            .details(json!({ "searched": env.searched }))
+            .remediation(env.where_to_set(name));
+    };
+    let source = &var.source;
+    match &var.reading {
+        Reading::Value(v) if v.trim().is_empty() => {
+            Outcome::fail(format!("{name} is set but empty ({source})"))
+                .details(json!({ "source": source }))
+                .remediation(format!("Give {name} its value in {source}."))
+        }
+        Reading::Value(v) => Outcome::pass(format!("{name} is set ({source})"))
+            .details(json!({ "source": source, "length": v.chars().count() })),
+        Reading::Sensitive => Outcome::pass(format!("{name} is set ({source}, stored as sensitive)"))
+            .details(json!({ "source": source, "stored_as": "sensitive" })),
+        Reading::Unreadable => Outcome::pass(format!("{name} is set ({source})")).details(json!({
+            "source": source,
+            "note": "the platform did not return the value decrypted: only its presence was checked",
+        })),
     }
 }

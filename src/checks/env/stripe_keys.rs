@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::evidence::env::{AuditedEnv, EnvValues, Reading};
 use crate::manifest::{Environment, WebhookProvider};
 use crate::meta;
 use crate::report::Outcome;
@@ -36,14 +37,14 @@ impl Role {
     }
 
     /// The kinds this variable may hold; `None`: any kind.
-    fn expects(self, cx: &Context, name: &str) -> Option<&'static [StripeKeyKind]> {
+    fn expects(self, env: &EnvValues, name: &str) -> Option<&'static [StripeKeyKind]> {
         const SECRET: &[StripeKeyKind] = &[StripeKeyKind::Secret, StripeKeyKind::Restricted];
         match self {
             Role::SecretKey => Some(SECRET),
             Role::PublishableKey => Some(&[StripeKeyKind::Publishable]),
             Role::WebhookSecret => Some(&[StripeKeyKind::WebhookSecret]),
             // A public-prefixed or "publishable" variable ships to browsers.
-            Role::Found if cx.env.is_public(name) || name.contains("PUBLISHABLE") => {
+            Role::Found if env.is_public(name) || name.contains("PUBLISHABLE") => {
                 Some(&[StripeKeyKind::Publishable])
             }
             Role::Found => None,
@@ -53,7 +54,7 @@ impl Role {
 
 /// The Stripe key variables, in a stable order: the manifest's roles first, then
 /// any other variable whose value parses as a Stripe key.
-fn key_vars(cx: &Context) -> Vec<(String, Role)> {
+fn key_vars(cx: &Context, env: &EnvValues) -> Vec<(String, Role)> {
     let mut out: Vec<(String, Role)> = Vec::new();
     if let Some(s) = &cx.manifest.stripe {
         out.push((s.secret_key_env.clone(), Role::SecretKey));
@@ -72,8 +73,8 @@ fn key_vars(cx: &Context) -> Vec<(String, Role)> {
             );
         }
     }
-    for (name, var) in cx.env.iter() {
-        if parse_key(&var.value).is_some() {
+    for (name, var) in env.iter() {
+        if var.value().and_then(parse_key).is_some() {
             out.push((name.to_owned(), Role::Found));
         }
     }
@@ -100,12 +101,16 @@ fn mode_name(mode: StripeMode) -> &'static str {
 
 /// The mode every key should share, and the variable that sets it: `live` in
 /// production, otherwise the mode of the first key (in `key_vars` order) that has one.
-fn reference_mode(cx: &Context, vars: &[(String, Role)]) -> Option<(StripeMode, String)> {
+fn reference_mode(
+    cx: &Context,
+    env: &EnvValues,
+    vars: &[(String, Role)],
+) -> Option<(StripeMode, String)> {
     if cx.manifest.environment == Environment::Production {
         return Some((StripeMode::Live, "environment: production".to_owned()));
     }
     vars.iter().find_map(|(name, _)| {
-        let key = parse_key(cx.env.get(name)?)?;
+        let key = parse_key(env.get(name)?)?;
         Some((key.mode?, name.clone()))
     })
 }
@@ -115,13 +120,17 @@ impl Check for StripeKeys {
         id: "env.stripe-keys",
         title: "Stripe keys are well formed, in the right variables and mode",
         severity: Fail,
-        needs: "manifest `stripe` or `webhooks`, or any variable holding a Stripe key; dotenv files or the process environment",
+        needs: "manifest `stripe` or `webhooks`, or any variable holding a Stripe key; dotenv files or the process environment (or the platform's production environment with env.source: platform)",
         network: false,
         active: false,
     };
 
     async fn plan(&self, cx: &Context) -> Plan {
-        let vars = key_vars(cx);
+        let env = match super::values_for_plan(cx).await {
+            Ok(env) => env,
+            Err(plan) => return plan,
+        };
+        let vars = key_vars(cx, &env);
         if vars.is_empty() {
             Plan::skip(
                 "stripe",
@@ -133,18 +142,25 @@ impl Check for StripeKeys {
     }
 
     async fn run(&self, cx: &Context, name: &str) -> Checked {
-        Ok(judge(cx, name))
+        let env = cx.get(AuditedEnv).await?;
+        Ok(judge(cx, &env, name))
     }
 }
 
-fn judge(cx: &Context, name: &str) -> Outcome {
-    let vars = key_vars(cx);
+fn judge(cx: &Context, env: &EnvValues, name: &str) -> Outcome {
+    let vars = key_vars(cx, env);
     let role = vars
         .iter()
         .find(|(n, _)| n == name)
         .map_or(Role::Found, |(_, r)| *r);
-    let value = match cx.env.var(name) {
-        Some(var) if !var.value.trim().is_empty() => var,
+    let (value, source) = match env.var(name) {
+        Some(var) if var.is_sensitive() => return super::sensitive(name, &var.source),
+        Some(var) if var.reading == Reading::Unreadable => {
+            return super::unreadable(name, &var.source);
+        }
+        Some(var) if var.value().is_some_and(|v| !v.trim().is_empty()) => {
+            (var.value().unwrap_or_default(), var.source.as_str())
+        }
         _ => {
             return Outcome::skip(format!(
                 "{name} is not set (env.required reports missing variables)"
@@ -152,14 +168,14 @@ fn judge(cx: &Context, name: &str) -> Outcome {
             .details(json!({ "variable": name, "role": role.as_str() }));
         }
     };
-    let expected = role.expects(cx, name);
+    let expected = role.expects(env, name);
     let mut details = json!({
         "variable": name,
-        "source": value.source.to_string(),
+        "source": source,
         "role": role.as_str(),
     });
-    let Some(key) = parse_key(&value.value) else {
-        details["length"] = json!(value.value.chars().count());
+    let Some(key) = parse_key(value) else {
+        details["length"] = json!(value.chars().count());
         return Outcome::fail(format!("{name} does not hold a Stripe key"))
             .details(details)
             .remediation(format!(
@@ -167,7 +183,7 @@ fn judge(cx: &Context, name: &str) -> Outcome {
                 expected.and_then(|k| k.first()).map_or("key", |k| kind_name(*k))
             ));
     };
-    describe(&mut details, &key, &value.value);
+    describe(&mut details, &key, value);
     let label = format!("{} {}", key.prefix(), kind_name(key.kind));
     if let Some(problem) = &key.problem {
         details["problem"] = json!(problem);
@@ -183,7 +199,7 @@ fn judge(cx: &Context, name: &str) -> Outcome {
         return wrong_variable(name, &label, key.kind, kinds).details(details);
     }
     if let Some(mode) = key.mode
-        && let Some(outcome) = mode_problem(cx, name, &label, mode, &vars, &mut details)
+        && let Some(outcome) = mode_problem(cx, env, name, &label, mode, &vars, &mut details)
     {
         return outcome;
     }
@@ -228,6 +244,7 @@ fn wrong_variable(name: &str, label: &str, have: StripeKeyKind, want: &[StripeKe
 
 fn mode_problem(
     cx: &Context,
+    env: &EnvValues,
     name: &str,
     label: &str,
     mode: StripeMode,
@@ -237,7 +254,7 @@ fn mode_problem(
     let set: Vec<serde_json::Value> = vars
         .iter()
         .filter_map(|(n, _)| {
-            let key = parse_key(cx.env.get(n)?)?;
+            let key = parse_key(env.get(n)?)?;
             Some(json!({ "variable": n, "prefix": key.prefix(), "mode": key.mode }))
         })
         .collect();
@@ -245,7 +262,7 @@ fn mode_problem(
     let mixed = modes.contains(&&json!("live")) && modes.contains(&&json!("test"));
     details["key_set"] = json!(set);
     details["mixed_modes"] = json!(mixed);
-    let (reference, by) = reference_mode(cx, vars)?;
+    let (reference, by) = reference_mode(cx, env, vars)?;
     if mode == reference {
         return None;
     }

@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
+use crate::evidence::env::{AuditedEnv, Reading};
 use crate::manifest::Environment;
 use crate::meta;
 use crate::report::Outcome;
@@ -39,7 +40,7 @@ impl Check for Urls {
         id: "env.urls",
         title: "URL variables point at the canonical https origin",
         severity: Fail,
-        needs: "manifest `env.url_vars` (and `web.canonical`); `environment: production`",
+        needs: "manifest `env.url_vars` (and `web.canonical`); `environment: production`; dotenv or the platform's production environment",
         network: false,
         active: false,
     };
@@ -64,7 +65,17 @@ impl Check for Urls {
     }
 
     async fn run(&self, cx: &Context, name: &str) -> Checked {
-        Ok(judge(cx, name))
+        let env = cx.get(AuditedEnv).await?;
+        let var = match env.var(name) {
+            Some(var) => var,
+            None => return Ok(not_set(name)),
+        };
+        match &var.reading {
+            Reading::Value(v) if v.trim().is_empty() => Ok(not_set(name)),
+            Reading::Value(v) => Ok(judge(cx, name, v, &var.source)),
+            Reading::Sensitive => Ok(super::sensitive(name, &var.source)),
+            Reading::Unreadable => Ok(super::unreadable(name, &var.source)),
+        }
     }
 }
 
@@ -107,20 +118,21 @@ fn staging_reason(host: &str) -> Option<String> {
         .map(|word| format!("a `{word}` host"))
 }
 
-fn judge(cx: &Context, name: &str) -> Outcome {
-    let Some(var) = cx.env.var(name).filter(|v| !v.value.trim().is_empty()) else {
-        return Outcome::skip(format!(
-            "{name} is not set (env.required reports missing variables)"
-        ))
-        .details(json!({ "variable": name }));
-    };
+fn not_set(name: &str) -> Outcome {
+    Outcome::skip(format!(
+        "{name} is not set (env.required reports missing variables)"
+    ))
+    .details(json!({ "variable": name }))
+}
+
+fn judge(cx: &Context, name: &str, value: &str, source: &str) -> Outcome {
     let canonical = cx.manifest.web.as_ref().map(|w| w.canonical.0.clone());
     let mut details = json!({
         "variable": name,
-        "source": var.source.to_string(),
+        "source": source,
         "canonical": canonical.as_ref().map(|c| c.origin().ascii_serialization()),
     });
-    let url = match url::Url::parse(var.value.trim()) {
+    let url = match url::Url::parse(value.trim()) {
         Ok(u) if u.host_str().is_some() => u,
         _ => {
             return Outcome::fail(format!("{name} is not an absolute URL"))

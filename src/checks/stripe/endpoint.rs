@@ -31,62 +31,81 @@ impl Check for Endpoint {
     }
 
     async fn run(&self, cx: &Context, name: &str) -> Checked {
-        let (webhook, endpoints) = super::webhook_and_endpoints(cx, name).await?;
-        let url = webhook.url.as_str();
-        let found = matching::find(&webhook.url.0, &endpoints);
-        let ids = |list: &[&crate::evidence::stripe::WebhookEndpoint]| {
-            list.iter().map(|e| e.id.clone()).collect::<Vec<_>>()
-        };
-        if let Some(enabled) = found.exact.iter().find(|e| e.is_enabled()) {
-            return Err(
-                Outcome::pass(format!("endpoint {} at {url} is enabled", enabled.id)).details(
-                    json!({
-                        "url": url,
-                        "endpoints": ids(&found.exact),
-                        "livemode": enabled.livemode,
-                    }),
-                ),
-            );
-        }
-        if let Some(disabled) = found.exact.first() {
-            return Ok(Outcome::fail(format!(
-                "endpoint {} at {url} is disabled: Stripe sends it nothing",
-                disabled.id
-            ))
-            .details(json!({ "url": url, "endpoints": ids(&found.exact), "status": disabled.status }))
-            .remediation(format!(
-                "Enable endpoint {} in the Stripe Dashboard (Developers → Webhooks), after fixing what made Stripe disable it (see stripe.deliveries).",
-                disabled.id
-            )));
-        }
-        if !found.near.is_empty() {
-            let named: Vec<String> = found
-                .near
-                .iter()
-                .map(|(e, diffs)| format!("{} at {} ({})", e.id, e.url, diffs.join(", ")))
-                .collect();
-            return Ok(Outcome::fail(format!(
-                "no endpoint at exactly {url}; near miss: {}",
-                named.join("; ")
-            ))
-            .details(json!({ "url": url, "near_misses": found.near_json() }))
-            .remediation(format!(
-                "Change the endpoint's URL in the Stripe Dashboard (Developers → Webhooks) to exactly {url}. Stripe does not follow redirects: an apex→www or trailing-slash redirect fails every delivery."
-            )));
-        }
-        let others: Vec<&str> = endpoints
-            .iter()
-            .take(MAX_OTHERS)
-            .map(|e| e.url.as_str())
-            .collect();
-        Ok(Outcome::fail(format!(
-            "no Stripe webhook endpoint at {url} ({} endpoints registered)",
-            endpoints.len()
-        ))
-        .details(json!({ "url": url, "registered": others }))
-        .remediation(format!(
-            "Add an endpoint for {url} in the Stripe Dashboard (Developers → Webhooks) with the events in stripe.required_events, and put its signing secret in {}.",
-            webhook.secret_env.as_deref().unwrap_or("the webhook's secret_env")
-        )))
+        Ok(super::in_mode(cx, judge(cx, name).await))
     }
+}
+
+async fn judge(cx: &Context, name: &str) -> Checked {
+    let (webhook, endpoints) = super::webhook_and_endpoints(cx, name).await?;
+    let url = webhook.url.as_str();
+    let found = matching::find(&webhook.url.0, &endpoints);
+    let ids = |list: &[&crate::evidence::stripe::WebhookEndpoint]| {
+        list.iter().map(|e| e.id.clone()).collect::<Vec<_>>()
+    };
+    if let Some(enabled) = found.exact.iter().find(|e| e.is_enabled()) {
+        let mut details = json!({
+            "url": url,
+            "endpoints": ids(&found.exact),
+            "livemode": enabled.livemode,
+        });
+        // A Connect endpoint gets the connected accounts' events, which the
+        // platform's event list (stripe.deliveries, stripe.pending) never shows.
+        let connect = match &enabled.application {
+            Some(app) => {
+                details["connect_application"] = json!(app);
+                details["note"] = json!(format!(
+                    "endpoint {} {}",
+                    enabled.id,
+                    super::scope::CONNECT_NOTE
+                ));
+                " (a Connect endpoint: its connected accounts' events are not in the platform's event list, so stripe.deliveries and stripe.pending do not cover it)"
+            }
+            None => "",
+        };
+        return Err(Outcome::pass(format!(
+            "endpoint {} at {url} is enabled{connect}",
+            enabled.id
+        ))
+        .details(details));
+    }
+    if let Some(disabled) = found.exact.first() {
+        return Ok(Outcome::fail(format!(
+            "endpoint {} at {url} is disabled: Stripe sends it nothing",
+            disabled.id
+        ))
+        .details(json!({ "url": url, "endpoints": ids(&found.exact), "status": disabled.status }))
+        .remediation(format!(
+            "Enable endpoint {} in the Stripe Dashboard (Developers → Webhooks), after fixing what made Stripe disable it (see stripe.deliveries).",
+            disabled.id
+        )));
+    }
+    if !found.near.is_empty() {
+        let named: Vec<String> = found
+            .near
+            .iter()
+            .map(|(e, diffs)| format!("{} at {} ({})", e.id, e.url, diffs.join(", ")))
+            .collect();
+        return Ok(Outcome::fail(format!(
+            "no endpoint at exactly {url}; near miss: {}",
+            named.join("; ")
+        ))
+        .details(json!({ "url": url, "near_misses": found.near_json() }))
+        .remediation(format!(
+            "Change the endpoint's URL in the Stripe Dashboard (Developers → Webhooks) to exactly {url}. Stripe does not follow redirects: an apex→www or trailing-slash redirect fails every delivery."
+        )));
+    }
+    let others: Vec<&str> = endpoints
+        .iter()
+        .take(MAX_OTHERS)
+        .map(|e| e.url.as_str())
+        .collect();
+    Ok(Outcome::fail(format!(
+        "no Stripe webhook endpoint at {url} ({} endpoints registered)",
+        endpoints.len()
+    ))
+    .details(json!({ "url": url, "registered": others }))
+    .remediation(format!(
+        "Add an endpoint for {url} in the Stripe Dashboard (Developers → Webhooks) with the events in stripe.required_events, and put its signing secret in {}.",
+        webhook.secret_env.as_deref().unwrap_or("the webhook's secret_env")
+    )))
 }

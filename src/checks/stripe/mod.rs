@@ -1,20 +1,43 @@
 //! The Stripe API checks. Their evidence — the account's webhook endpoints and its
 //! unsuccessfully delivered events — comes from `crate::evidence::stripe`.
 
+pub mod checkout_errors;
 pub mod deliveries;
 pub mod endpoint;
 pub mod endpoint_events;
 mod evidence;
+pub mod handled_events;
 mod matching;
 pub mod pending;
+mod scope;
 
 use std::sync::Arc;
 
-use crate::checks::Plan;
+use crate::checks::{Checked, Plan};
 use crate::context::Context;
-use crate::evidence::stripe::{Endpoints, WebhookEndpoint};
-use crate::manifest::{Webhook, WebhookProvider};
+use crate::evidence::stripe::{Endpoints, WebhookEndpoint, test_mode};
+use crate::manifest::{Environment, Webhook, WebhookProvider};
 use crate::report::Outcome;
+
+/// SPEC §7: a test-mode key sees only test-mode endpoints and events. Judging them
+/// (staging, development) is fine, but every summary says so; in production the
+/// evidence is already an error (`evidence::stripe::TEST_KEY_IN_PRODUCTION`).
+pub(crate) fn in_mode(cx: &Context, checked: Checked) -> Outcome {
+    let mut out = checked.unwrap_or_else(|o| o);
+    if test_mode(cx) && cx.manifest.environment != Environment::Production {
+        out.summary = format!("test mode: {}", out.summary);
+    }
+    out
+}
+
+/// What to do about a listing stopped at a cap.
+pub(crate) const NARROW: &str =
+    "Lower stripe.lookback_hours so the audit reads fewer events, or raise --deadline.";
+
+/// "at least " when a listing stopped at a cap: what was read is a lower bound.
+pub(crate) fn at_least(partial: bool) -> &'static str {
+    if partial { "at least " } else { "" }
+}
 
 /// The target of the account-wide checks.
 pub const ACCOUNT_TARGET: &str = "stripe";

@@ -2,12 +2,14 @@
 //! some fail, some warn; each finding is one a real launch has had.
 
 mod bundle;
+mod cloudflare;
 pub mod code;
 mod email;
 mod http;
 mod mobile;
 mod stripe;
 mod tls;
+mod vercel;
 mod webhooks;
 
 use super::{Resp, Site, World, Zones, handler};
@@ -34,13 +36,19 @@ pub fn env_file() -> String {
          NEXT_PUBLIC_APP_URL={app_url}\n\
          NEXTAUTH_URL={app_url}\n\
          NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=pk_test_{}\n\
-         SUPPORT_API_TOKEN={}\n",
+         SUPPORT_API_TOKEN={}\n\
+         VERCEL_TOKEN={}\n\
+         VERCEL_API_BASE=https://api.vercel.sandbox\n\
+         CLOUDFLARE_API_TOKEN={}\n\
+         CLOUDFLARE_API_BASE=https://api.cloudflare.sandbox/client/v4\n",
         super::random_token(32),
         webhook_secret(),
         // A test publishable key next to a live secret key: env.stripe-keys fails.
         super::random_token(32),
         // Inlined into a client chunk: web.bundle-secrets fails.
         bundle::support_api_token(),
+        vercel::token(),
+        cloudflare::token(),
     )
 }
 
@@ -78,6 +86,8 @@ pub fn world() -> World {
         ),
         Site::new("status.acme.app"),
         stripe::site(),
+        vercel::site(),
+        cloudflare::site(),
     ];
     let sites = bundle::with_bundle(sites);
     let sites = webhooks::mount(sites);

@@ -47,8 +47,8 @@ fn pagination_reads_every_page_of_events_and_endpoints() {
     );
     assert_eq!(
         requests.load(Ordering::SeqCst),
-        3,
-        "limit=100: pages of 100, 100, 50"
+        4,
+        "limit=100: pages of 100, 100, 50, and the endpoint list"
     );
 
     // The matching endpoint is on the second page.

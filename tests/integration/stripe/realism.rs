@@ -114,8 +114,8 @@ fn a_transient_server_error_is_retried_into_a_verdict() {
     }
     assert_eq!(
         requests.load(Ordering::SeqCst),
-        4,
-        "two 503s, then one page each"
+        5,
+        "two 503s, then one page each (endpoints, undelivered events, payment events)"
     );
 
     // `Stripe-Should-Retry: false` is obeyed: one attempt per listing.
@@ -125,7 +125,11 @@ fn a_transient_server_error_is_retried_into_a_verdict() {
     let r = run.result("stripe.deliveries", "stripe");
     assert_eq!(r["status"], "error", "{r}");
     assert!(r["summary"].as_str().unwrap().contains("503"), "{r}");
-    assert_eq!(requests.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        requests.load(Ordering::SeqCst),
+        3,
+        "endpoints, undelivered events, payment events"
+    );
 }
 
 #[test]
@@ -134,9 +138,11 @@ fn a_page_of_real_sized_events_over_2_mib_is_judged() {
     // (a debug build needs a few seconds to make and read it: hence --timeout 30).
     let burst = (0..100).map(|i| Event::failed("invoice.paid", 5 * HOUR + i * 5));
     let run = audit(
-        &manifest(&[]),
+        &one_hook(),
         &key(),
-        Account::new().events(burst),
+        Account::new()
+            .endpoint(Endpoint::new(&format!("{WWW}/stripe"), &REQUIRED))
+            .events(burst),
         &["--only", "stripe.deliveries", "--timeout", "30"],
     );
     let r = run.result("stripe.deliveries", "stripe");

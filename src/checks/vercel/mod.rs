@@ -1,0 +1,1 @@
+pub mod env_targets;
