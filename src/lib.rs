@@ -20,6 +20,7 @@ pub mod headers;
 pub mod init;
 mod init_platform;
 pub mod manifest;
+pub mod monitoring;
 pub mod net;
 pub mod notices;
 pub mod pipeline;

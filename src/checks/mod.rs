@@ -10,6 +10,7 @@ pub mod env;
 pub mod http;
 pub mod manifest;
 pub mod mobile;
+pub mod monitoring;
 pub mod reads;
 pub mod stripe;
 pub mod tls;
@@ -166,6 +167,7 @@ pub static ALL: &[&dyn DynCheck] = &[
     &manifest::waiver_expired::WaiverExpired,
     &mobile::aasa::Aasa,
     &mobile::assetlinks::AssetLinks,
+    &monitoring::coverage::Coverage,
     &stripe::checkout_errors::CheckoutErrors,
     &stripe::deliveries::Deliveries,
     &stripe::endpoint::Endpoint,

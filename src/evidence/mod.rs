@@ -13,6 +13,7 @@ pub mod crm;
 pub mod dns;
 pub mod env;
 pub mod mail;
+pub mod monitoring;
 pub mod platform;
 pub mod stripe;
 pub mod tls;

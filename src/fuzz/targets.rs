@@ -73,7 +73,56 @@ pub static TARGETS: &[Target] = &[
         &[":", "[::1]", "127.0.0.1", ":65536"],
         |b| ignore(crate::net::parse_connect_to(&text(b))),
     ),
+    t(
+        "monitor-listings",
+        monitor_seeds,
+        &[
+            "\"stat\"",
+            "\"fail\"",
+            "\"data\"",
+            "\"attributes\"",
+            "null",
+            "-1",
+            "1e999",
+        ],
+        monitor_listings,
+    ),
 ];
+
+fn monitor_seeds() -> Vec<Vec<u8>> {
+    strings(&[
+        r#"{"data":[{"id":"1","type":"monitor","attributes":{"url":"https://www.acme.app","monitor_type":"status","status":"up","check_frequency":60,"policy_id":4,"expected_status_codes":[405]}}],"pagination":{"next":null}}"#,
+        r#"{"stat":"ok","pagination":{"offset":0,"limit":50,"total":1},"monitors":[{"id":7,"friendly_name":"a","url":"www.acme.app","type":3,"status":9,"interval":"60","alert_contacts":[{}]}]}"#,
+        r#"{"stat":"fail","error":{"type":"invalid_parameter","parameter_name":"api_key"}}"#,
+    ])
+}
+
+/// Hostile provider answers read into monitors, and their URLs compared.
+fn monitor_listings(bytes: &[u8]) {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        ignore(crate::monitoring::normalise_url(&text(bytes)));
+        return;
+    };
+    let mut out = Vec::new();
+    ignore(crate::net::uptimerobot::read_page(&value, &mut out));
+    for item in value
+        .get("data")
+        .and_then(|d| d.as_array())
+        .into_iter()
+        .flatten()
+    {
+        if let Ok(m) = crate::net::betterstack::read_monitor(item) {
+            out.push(m);
+        }
+    }
+    for m in &out {
+        ignore(m.host());
+        ignore(crate::monitoring::same_url(
+            m.url.as_deref().unwrap_or(""),
+            "https://www.acme.app/",
+        ));
+    }
+}
 
 const fn t(
     name: &'static str,

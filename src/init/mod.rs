@@ -13,6 +13,7 @@ mod email;
 mod env;
 mod handover;
 mod mobile;
+mod monitoring;
 mod repo;
 mod scan;
 mod stripe;
@@ -202,6 +203,8 @@ pub fn draft(dir: &Path) -> String {
         .as_ref()
         .and_then(|c| c.origin.host_str().map(crate::context::apex_of))
         .unwrap_or_else(|| "example.com".to_owned());
+    let names: Vec<String> = cx.env_names().into_iter().collect();
+    out += &monitoring::draft(dir, &names);
     out += &crate::init_platform::draft(dir);
     out += &crate::cloudflare::init::draft(dir, &apex);
     out +=

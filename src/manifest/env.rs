@@ -197,6 +197,10 @@ fn referenced_names(m: &Manifest) -> Vec<String> {
         names.extend(s.publishable_key_env.clone());
         names.push("STRIPE_API_BASE".to_owned());
     }
+    if let Some(mon) = &m.monitoring {
+        names.push(mon.token_var().to_owned());
+        names.push("MONITORING_API_BASE".to_owned());
+    }
     if let Some(p) = &m.platform {
         names.push(p.token_env.clone());
         names.push(crate::net::vercel::SPEC.base_env.to_owned());

@@ -256,6 +256,14 @@ fn semantic_problems(m: &Manifest) -> Vec<ManifestProblem> {
             push(format!("crm.match {e}"));
         }
     }
+    if let Some(mon) = &m.monitoring
+        && !(10..=86_400).contains(&mon.max_interval_s)
+    {
+        push(format!(
+            "monitoring.max_interval_s ({}) must be between 10 and 86400",
+            mon.max_interval_s
+        ));
+    }
     if let Some(android) = m.mobile.as_ref().and_then(|mo| mo.android.as_ref())
         && android.sha256_fingerprints.is_empty()
     {

@@ -26,6 +26,7 @@ pub struct Manifest {
     pub mobile: Option<MobileSection>,
     pub code: Option<CodeSection>,
     pub crm: Option<CrmSection>,
+    pub monitoring: Option<MonitoringSection>,
     pub platform: Option<super::platform::PlatformSection>,
     pub cloudflare: Option<super::CloudflareSection>,
     #[serde(default)]
@@ -284,6 +285,82 @@ impl CrmProvider {
             CrmProvider::Hubspot => "hubspot",
         }
     }
+}
+
+/// The uptime monitors that must watch production (`monitoring.coverage`).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MonitoringSection {
+    pub provider: MonitoringProvider,
+    /// Variable holding a read-only token; default `BETTERSTACK_API_TOKEN` (Better
+    /// Stack) or `UPTIMEROBOT_API_KEY` (UptimeRobot).
+    pub token_env: Option<String>,
+    /// A target must be checked at least this often (seconds, 10–86400).
+    #[serde(default = "default_max_interval")]
+    pub max_interval_s: u32,
+    /// What must be watched; default all three.
+    #[serde(default = "default_cover")]
+    pub cover: Vec<MonitoringCover>,
+    /// Defaults to `MONITORING_API_BASE` from the environment, then the provider's API.
+    pub api_base: Option<UrlField>,
+}
+
+impl MonitoringSection {
+    /// The variable holding the token.
+    pub fn token_var(&self) -> &str {
+        match &self.token_env {
+            Some(v) => v,
+            None => self.provider.default_token_env(),
+        }
+    }
+    pub fn covers(&self, what: MonitoringCover) -> bool {
+        self.cover.contains(&what)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum MonitoringProvider {
+    Betterstack,
+    Uptimerobot,
+}
+
+impl MonitoringProvider {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MonitoringProvider::Betterstack => "betterstack",
+            MonitoringProvider::Uptimerobot => "uptimerobot",
+        }
+    }
+    pub fn default_token_env(self) -> &'static str {
+        match self {
+            MonitoringProvider::Betterstack => "BETTERSTACK_API_TOKEN",
+            MonitoringProvider::Uptimerobot => "UPTIMEROBOT_API_KEY",
+        }
+    }
+}
+
+/// A kind of target `monitoring.coverage` requires a monitor for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum MonitoringCover {
+    /// `web.canonical`.
+    Canonical,
+    /// `web.health` on canonical.
+    Health,
+    /// Every `webhooks[].url`.
+    Webhooks,
+}
+
+fn default_max_interval() -> u32 {
+    300
+}
+fn default_cover() -> Vec<MonitoringCover> {
+    vec![
+        MonitoringCover::Canonical,
+        MonitoringCover::Health,
+        MonitoringCover::Webhooks,
+    ]
 }
 
 fn default_crm_match() -> String {

@@ -2,6 +2,7 @@
 //! (rustls). Checks reach it through `Context`, so an upgrade touches these files only.
 
 pub mod api;
+pub mod betterstack;
 pub mod cloudflare;
 pub mod dns;
 pub mod http;
@@ -10,6 +11,7 @@ pub mod legacy_tls;
 mod memo;
 pub mod stripe;
 pub mod tls;
+pub mod uptimerobot;
 pub mod vercel;
 
 use std::collections::BTreeMap;

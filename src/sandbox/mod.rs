@@ -5,12 +5,15 @@
 
 pub mod acme;
 pub mod api_fake;
+pub mod betterstack_fake;
 pub mod certs;
 pub mod cloudflare_fake;
 pub mod dns;
 pub mod hubspot_fake;
+pub mod monitors;
 pub mod stripe_fake;
 pub mod tls_lab;
+pub mod uptimerobot_fake;
 pub mod vercel_fake;
 pub mod web;
 pub mod webhook_app;

@@ -29,6 +29,7 @@ mod init;
 mod leaks;
 mod manifest;
 mod mobile;
+mod monitoring;
 mod reports;
 mod stripe;
 mod tls;

@@ -71,6 +71,9 @@ pub struct ProviderError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
     pub spec: &'static ApiSpec,
+    /// `GET`, or `POST` for the APIs that read through a POST (HubSpot's search,
+    /// UptimeRobot's `getMonitors`).
+    pub method: &'static str,
     /// The API path, e.g. `/v1/events`.
     pub path: String,
     pub problem: Problem,
@@ -82,10 +85,17 @@ impl ApiError {
     pub fn new(spec: &'static ApiSpec, path: &str, problem: Problem) -> Self {
         Self {
             spec,
+            method: "GET",
             path: path.to_owned(),
             problem,
             api: None,
         }
+    }
+
+    /// The same error, for a request sent with `method`.
+    pub fn sent_with(mut self, method: &'static str) -> Self {
+        self.method = method;
+        self
     }
 
     pub fn status(&self) -> Option<u16> {
@@ -102,7 +112,7 @@ impl ApiError {
     pub fn details(&self) -> Value {
         let key = format!("{}_error", self.spec.name.to_ascii_lowercase());
         json!({
-            "request": format!("GET {}", self.path),
+            "request": format!("{} {}", self.method, self.path),
             "http_status": self.status(),
             key: self.api,
         })
@@ -145,7 +155,7 @@ fn attempts_note(attempts: u32) -> String {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} API GET {}: ", self.spec.name, self.path)?;
+        write!(f, "{} API {} {}: ", self.spec.name, self.method, self.path)?;
         match &self.problem {
             Problem::BadKey { var, key_mask } => write!(
                 f,
@@ -218,6 +228,7 @@ pub(super) fn from_response(
     };
     ApiError {
         spec,
+        method: "GET",
         path: path.to_owned(),
         problem,
         api: provider_error(&resp.body, token).map(Box::new),

@@ -32,6 +32,9 @@ pub enum Auth {
     Bearer,
     /// The token as the value of this header.
     Header(&'static str),
+    /// The token as this field of a form-encoded POST body (UptimeRobot's
+    /// `api_key`): never in a URL, where proxies and logs keep it.
+    FormField(&'static str),
 }
 
 /// What the client knows of one provider's API.
@@ -228,11 +231,53 @@ impl<'a> ApiClient<'a> {
         self.send(path, query, None).await
     }
 
+    /// One POST of a form-encoded body that reads (UptimeRobot's `getMonitors`),
+    /// retried like a GET; with [`Auth::FormField`] the token is added as that field.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        fields: &[(String, String)],
+    ) -> Result<Response, ApiError> {
+        let body = {
+            let mut form = url::form_urlencoded::Serializer::new(String::new());
+            if let Auth::FormField(name) = self.spec.auth {
+                form.append_pair(name, &self.credential.token);
+            }
+            for (k, v) in fields {
+                form.append_pair(k, v);
+            }
+            form.finish().into_bytes()
+        };
+        self.send(
+            path,
+            &[],
+            Some((&body, "application/x-www-form-urlencoded")),
+        )
+        .await
+    }
+
+    /// When listings stop (the audit's deadline), for provider-specific paging.
+    pub fn listing_deadline(&self) -> Option<Instant> {
+        self.listing_deadline
+    }
+
+    /// The token, for masking it out of provider messages (never shown).
+    pub(crate) fn token(&self) -> &str {
+        &self.credential.token
+    }
+
+    /// The variable the token came from.
+    pub fn credential_var(&self) -> &str {
+        &self.credential.var
+    }
+
     /// One POST of a JSON body that reads (a search API such as HubSpot's CRM
     /// search), parsed as JSON; retried like a GET, since it changes nothing.
     pub async fn post_json(&self, path: &str, body: &Value) -> Result<Value, ApiError> {
         let body = serde_json::to_vec(body).unwrap_or_default();
-        let resp = self.send(path, &[], Some(&body)).await?;
+        let resp = self
+            .send(path, &[], Some((&body, "application/json")))
+            .await?;
         serde_json::from_slice(&resp.body).map_err(|e| {
             ApiError::new(
                 self.spec,
@@ -243,6 +288,7 @@ impl<'a> ApiClient<'a> {
                     e.column()
                 )),
             )
+            .sent_with("POST")
         })
     }
 
@@ -250,7 +296,19 @@ impl<'a> ApiClient<'a> {
         &self,
         path: &str,
         query: &[(String, String)],
-        body: Option<&[u8]>,
+        body: Option<(&[u8], &'static str)>,
+    ) -> Result<Response, ApiError> {
+        let method = if body.is_some() { "POST" } else { "GET" };
+        self.attempt(path, query, body)
+            .await
+            .map_err(|e| e.sent_with(method))
+    }
+
+    async fn attempt(
+        &self,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<(&[u8], &'static str)>,
     ) -> Result<Response, ApiError> {
         let url = self.url(path, query);
         let started = Instant::now();
@@ -325,11 +383,9 @@ impl<'a> ApiClient<'a> {
         }
     }
 
-    fn request(&self, url: &str, body: Option<&[u8]>) -> Request {
+    fn request(&self, url: &str, body: Option<(&[u8], &'static str)>) -> Request {
         let req = match body {
-            Some(body) => {
-                Request::post(url, body.to_vec()).header("content-type", "application/json")
-            }
+            Some((body, kind)) => Request::post(url, body.to_vec()).header("content-type", kind),
             None => Request::get(url),
         }
         .header("accept", "application/json");
@@ -338,6 +394,8 @@ impl<'a> ApiClient<'a> {
                 req.header("authorization", format!("Bearer {}", self.credential.token))
             }
             Auth::Header(name) => req.header(name, self.credential.token.clone()),
+            // Added to the body by `post_form`.
+            Auth::FormField(_) => req,
         }
     }
 }

@@ -25,6 +25,15 @@ pub enum Paging {
         param: &'static str,
         limit: (&'static str, usize),
     },
+    /// A link to the next page at the JSON pointer `next` (Better Stack
+    /// `/pagination/next`, a full URL or null). Only the link's `param` value is
+    /// taken and sent to the client's own base: a token never follows a link.
+    NextLink {
+        items: &'static str,
+        next: &'static str,
+        param: &'static str,
+        size: (&'static str, usize),
+    },
     /// Numbered pages from 1 (Cloudflare `page`/`per_page`, the count at
     /// `/result_info/total_pages`).
     Numbered {
@@ -155,7 +164,9 @@ fn first_query(paging: Paging) -> Vec<(String, String)> {
     match paging {
         Paging::StripeList { limit } => vec![("limit".to_owned(), limit.to_string())],
         Paging::Cursor { limit, .. } => vec![(limit.0.to_owned(), limit.1.to_string())],
-        Paging::Numbered { size, .. } => vec![(size.0.to_owned(), size.1.to_string())],
+        Paging::Numbered { size, .. } | Paging::NextLink { size, .. } => {
+            vec![(size.0.to_owned(), size.1.to_string())]
+        }
     }
 }
 
@@ -206,6 +217,33 @@ fn read_page(paging: Paging, mut page: Value, number: usize) -> Result<(Vec<Valu
                 items,
                 cursor.map_or(Next::Done, |c| Next::Query(param.to_owned(), c)),
             ))
+        }
+        Paging::NextLink {
+            items, next, param, ..
+        } => {
+            let link = match page.pointer(next) {
+                Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+                None | Some(Value::Null) => None,
+                Some(other) => return Err(format!("`{next}` is {other}, not a link or null")),
+            };
+            let items = items_at(&mut page, items)?;
+            let Some(link) = link else {
+                return Ok((items, Next::Done));
+            };
+            let value = url::Url::parse(&link)
+                .ok()
+                .and_then(|u| {
+                    u.query_pairs()
+                        .find(|(k, _)| k == param)
+                        .map(|(_, v)| v.into_owned())
+                })
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| format!("the next-page link has no `{param}`"))?;
+            // A link back to a page already read would loop until the page cap.
+            if value.parse::<usize>().is_ok_and(|p| p <= number) {
+                return Err(format!("the next-page link points back to page {value}"));
+            }
+            Ok((items, Next::Query(param.to_owned(), value)))
         }
         Paging::Numbered {
             items,

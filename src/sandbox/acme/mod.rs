@@ -7,6 +7,7 @@ pub mod code;
 mod email;
 mod http;
 mod mobile;
+mod monitoring;
 mod stripe;
 mod tls;
 mod vercel;
@@ -37,6 +38,8 @@ pub fn env_file() -> String {
          NEXTAUTH_URL={app_url}\n\
          NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=pk_test_{}\n\
          SUPPORT_API_TOKEN={}\n\
+         BETTERSTACK_API_TOKEN={}\n\
+         MONITORING_API_BASE=https://uptime.betterstack.sandbox\n\
          VERCEL_TOKEN={}\n\
          VERCEL_API_BASE=https://api.vercel.sandbox\n\
          CLOUDFLARE_API_TOKEN={}\n\
@@ -47,6 +50,7 @@ pub fn env_file() -> String {
         super::random_token(32),
         // Inlined into a client chunk: web.bundle-secrets fails.
         bundle::support_api_token(),
+        monitoring::token(),
         vercel::token(),
         cloudflare::token(),
     )
@@ -86,6 +90,7 @@ pub fn world() -> World {
         ),
         Site::new("status.acme.app"),
         stripe::site(),
+        monitoring::site(),
         vercel::site(),
         cloudflare::site(),
     ];

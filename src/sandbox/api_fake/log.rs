@@ -13,6 +13,8 @@ pub struct Logged {
     pub path: String,
     pub query: String,
     pub headers: Vec<(String, String)>,
+    /// The request body (UptimeRobot's key travels in a form body).
+    pub body: Vec<u8>,
 }
 
 impl Logged {
@@ -46,6 +48,7 @@ impl RequestLog {
             path: req.path.clone(),
             query: req.query.clone(),
             headers: req.headers.clone(),
+            body: req.body.to_vec(),
         };
         match self.0.lock() {
             Ok(mut g) => g.push(entry),
@@ -70,11 +73,16 @@ impl RequestLog {
         self.requests().iter().filter(|r| r.path == path).count()
     }
 
-    /// Whether `secret` appeared anywhere in a request (headers, path, query).
+    /// Whether `secret` appeared anywhere in a request (headers, path, query, body,
+    /// form-decoded or raw).
     pub fn saw_secret(&self, secret: &str) -> bool {
         self.requests().iter().any(|r| {
+            let body = String::from_utf8_lossy(&r.body);
+            let form_has = url::form_urlencoded::parse(&r.body).any(|(_, v)| v.contains(secret));
             r.path.contains(secret)
                 || r.query.contains(secret)
+                || body.contains(secret)
+                || form_has
                 || r.headers.iter().any(|(_, v)| v.contains(secret))
         })
     }
