@@ -11,6 +11,24 @@ use crate::report::{CheckResult, Notice};
 
 pub const DNS_UNAVAILABLE: &str = "dns-unavailable";
 pub const NO_SUCH_DOMAIN: &str = "domain-does-not-exist";
+pub const PLACEHOLDERS: &str = "manifest-placeholders";
+
+/// SPEC §7: a manifest still holding placeholders is said once, at the top, naming
+/// the fields; every check that reads one is `error` on its own line.
+pub fn placeholders(cx: &Context) -> Option<Notice> {
+    let found = crate::manifest::placeholders::scan(&cx.manifest);
+    if found.is_empty() {
+        return None;
+    }
+    let fields: Vec<String> = found.into_iter().map(|p| p.field).collect();
+    Some(Notice {
+        code: PLACEHOLDERS.to_owned(),
+        message: format!(
+            "the manifest still holds placeholder values (TODO / example.com) in {}: the checks that read them were not run; replace them with your real values",
+            fields.join(", ")
+        ),
+    })
+}
 
 /// The notices an audit earned, from what the network layer saw. Results about a
 /// domain that does not exist say so in their summary ("no DMARC record" would send
@@ -71,7 +89,11 @@ fn domains_judged(cx: &Context, results: &[CheckResult]) -> Vec<String> {
     if let Some(email) = &cx.manifest.email {
         domains.push(email.domain.0.clone());
     }
-    domains.retain(|d| results.iter().any(|r| about_domain(r) && &r.target == d));
+    // A placeholder domain was never looked up, and never will be.
+    domains.retain(|d| {
+        !crate::manifest::placeholders::is_placeholder(d)
+            && results.iter().any(|r| about_domain(r) && &r.target == d)
+    });
     domains.sort();
     domains.dedup();
     domains

@@ -128,7 +128,8 @@ pub async fn execute(cx: Context, opts: &RunOptions) -> Result<(Report, usize), 
         .await
         .map_err(Failure::usage)?;
     let mut results = out.results;
-    let notices = crate::notices::collect(&cx, &mut results).await;
+    let mut notices: Vec<_> = crate::notices::placeholders(&cx).into_iter().collect();
+    notices.extend(crate::notices::collect(&cx, &mut results).await);
     let mut report = Report {
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         project,

@@ -74,6 +74,8 @@ pub async fn run_with_progress(
     let mut results = Vec::new();
     let mut units = Vec::new();
     let mut internal_errors = 0;
+    // SPEC §7: a check never runs against a placeholder (`TODO`, example.com).
+    let placeholders = crate::manifest::placeholders::scan(&cx.manifest);
     for &check in checks {
         let meta = check.meta();
         if !selection.selects(meta.id) {
@@ -97,7 +99,19 @@ pub async fn run_with_progress(
                 results.extend(targets.iter().map(|t| skipped(meta.id, t, NEEDS_ACTIVE)));
             }
             Ok(Plan::Targets(targets)) => {
-                units.extend(targets.into_iter().map(|target| Unit { check, target }))
+                for target in targets {
+                    let fields = crate::checks::reads::placeholders_read(
+                        meta.id,
+                        &target,
+                        &cx.manifest,
+                        &placeholders,
+                    );
+                    if fields.is_empty() {
+                        units.push(Unit { check, target });
+                    } else {
+                        results.push(placeholder_error(meta.id, &target, &fields));
+                    }
+                }
             }
             Ok(Plan::Skip { target, reason }) => results.push(skipped(meta.id, &target, &reason)),
             Err(panic) => {
@@ -191,6 +205,16 @@ pub async fn run_with_progress(
         results,
         internal_errors,
     })
+}
+
+/// The result of a check stopped by placeholder values: `error`, never run.
+fn placeholder_error(id: &str, target: &str, fields: &[String]) -> CheckResult {
+    let outcome = Outcome::error(format!("placeholder in {}", fields.join(", ")))
+        .details(serde_json::json!({ "placeholders": fields }))
+        .remediation(
+            "Replace the TODO / example.com values in the manifest with your real ones (launch-ready init drafted them), then audit again.",
+        );
+    CheckResult::from_outcome(id, target, outcome, 0)
 }
 
 fn skipped(id: &str, target: &str, reason: &str) -> CheckResult {

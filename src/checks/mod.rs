@@ -11,6 +11,7 @@ pub mod http;
 pub mod manifest;
 pub mod mobile;
 pub mod monitoring;
+pub mod reads;
 pub mod stripe;
 pub mod tls;
 pub mod vercel;

@@ -24,6 +24,7 @@ mod modules;
 mod resolve;
 pub mod route_map;
 mod routes;
+mod routing;
 pub mod stripe_events;
 pub mod stripe_handler;
 mod stripe_syntax;
@@ -39,7 +40,9 @@ pub use errors::webhook_errors;
 pub use idempotency::webhook_idempotency;
 pub use logging::logging;
 pub use routes::find_webhook_routes;
+pub use routing::{InboundWebhook, RoutePath, inbound_webhooks, url_path};
 pub use verify::webhook_verification;
+pub use walk::{read_source, rel_path, source_files};
 
 /// Check ids, as named in the spec's catalogue.
 pub const CHECK_WEBHOOK_VERIFICATION: &str = "code.webhook-verification";

@@ -91,7 +91,7 @@ fn signature_header(f: &Facts) -> Option<&String> {
     ];
     f.strings.iter().find(|s| {
         s.len() < 48
-            && !s.contains(' ')
+            && !s.contains([' ', '/']) // `./verify-signature` is a module, not a header
             && (KNOWN.contains(&s.as_str()) || s.ends_with("-signature") || s.ends_with("-sig"))
     })
 }

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod demo;
+pub mod init;
 pub mod output;
 pub mod report;
 
@@ -32,7 +33,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             }
             None => Err(Failure::usage(crate::catalogue::unknown_check(&check_id))),
         },
-        Command::Init { dir, force } => crate::init::run(&dir, force),
+        Command::Init { dir, force } => init::run(&dir, force),
         Command::Schema { report } => {
             let schema = if report {
                 crate::render::json::json_schema()

@@ -8,6 +8,7 @@ mod model;
 mod platform;
 
 pub mod handover;
+pub mod placeholders;
 
 pub use cloudflare::CloudflareSection;
 pub use env::{Env, EnvSource, EnvVar};

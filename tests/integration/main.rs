@@ -27,6 +27,7 @@ mod gate;
 mod github;
 mod handover;
 mod http;
+mod init;
 mod leaks;
 mod manifest;
 mod mobile;

@@ -37,10 +37,31 @@ impl Check for Valid {
         .into_iter()
         .filter_map(|(name, present)| present.then_some(name))
         .collect();
-        let details = serde_json::json!({
+        let placeholders: Vec<String> = crate::manifest::placeholders::scan(&cx.manifest)
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        let mut details = serde_json::json!({
             "sections": sections,
             "missing_env_files": cx.env.missing_files,
         });
+        if !placeholders.is_empty() {
+            details["placeholders"] = serde_json::json!(placeholders);
+            // SPEC §7: reported once, here; the checks that read them are `error`.
+            let mut summary = format!(
+                "placeholder values (TODO / example.com) in {}: checks that read them did not run",
+                placeholders.join(", ")
+            );
+            if !cx.env.missing_files.is_empty() {
+                summary += &format!(
+                    "; env file(s) not found: {}",
+                    cx.env.missing_files.join(", ")
+                );
+            }
+            return Ok(Outcome::warn(summary).details(details).remediation(
+                "Replace each listed value with the real one (`launch-ready init` leaves TODOs and example.com hosts where it could not tell).",
+            ));
+        }
         Ok(if cx.env.missing_files.is_empty() {
             Outcome::pass(format!(
                 "manifest parsed; sections: {}",
