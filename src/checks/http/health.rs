@@ -73,7 +73,8 @@ impl Check for Health {
         // A serverless function's first request after idle pays its cold start (and a
         // busy runner pays scheduling): judge the warm answer, as monitors that poll
         // every minute see it. Both timings stay in the details.
-        let warm = match net.http.get(url).await {
+        // A fresh request: `get` is memoised per audit and would repeat the first.
+        let warm = match net.http.send(crate::net::http::Request::get(url)).await {
             Ok(r) if (200..300).contains(&r.status) => Some(ms(r.elapsed)),
             _ => None,
         };

@@ -290,7 +290,12 @@ fn health_passes_after_a_cold_start_and_keeps_both_timings() {
     let run = Project::new(manifest)
         .world(world)
         .audit(&["--only", "http.health"]);
-    assert_eq!(run.status("http.health", &target), "pass");
+    assert_eq!(
+        run.status("http.health", &target),
+        "pass",
+        "{}",
+        run.result("http.health", &target)
+    );
     assert!(summary(&run, "http.health", &target).contains("cold start"));
     let details = &run.result("http.health", &target)["details"];
     assert!(details["elapsed_ms"].as_f64().unwrap() > 1000.0);
