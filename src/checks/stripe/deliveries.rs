@@ -9,7 +9,7 @@
 use serde_json::json;
 
 use super::evidence::{self, rfc3339};
-use super::scope::{Scope, merge};
+use super::scope::{self, Scope};
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
 use crate::evidence::stripe::{Endpoints, Event, UndeliveredEvents};
@@ -54,16 +54,12 @@ async fn judge(cx: &Context) -> Checked {
         .partition(|e| now - e.created >= IN_FLIGHT_SECS);
     let hours = list.lookback_hours;
     if failed.is_empty() && list.stopped.is_none() {
-        // Nothing to attribute: the endpoint list only adds the Connect note.
-        let connect = match &endpoints {
-            Ok(all) => Scope::new(cx, all).connect_notes(),
-            Err(_) => Vec::new(),
-        };
-        let mut summary = format!("no failed deliveries in the last {hours} h");
-        if let Some(note) = connect.first() {
-            summary += &format!(" ({note})");
-        }
-        return Err(Outcome::pass(summary).details(json!({
+        let (summary, connect) = scope::with_connect_note(
+            cx,
+            &endpoints,
+            format!("no failed deliveries in the last {hours} h"),
+        );
+        return Ok(Outcome::pass(summary).details(json!({
             "lookback_hours": hours,
             "since": rfc3339(list.since),
             "failed_count": 0,
@@ -83,14 +79,7 @@ async fn judge(cx: &Context) -> Checked {
         "other_endpoints_failed_count": others.len(),
         "in_flight": in_flight.len(),
     });
-    merge(&mut details, scope.details(&failed));
-    let connect = scope.connect_notes();
-    if !connect.is_empty() {
-        details["connect"] = json!(connect);
-    }
-    if let Some(stop) = &list.stopped {
-        details["listing_stopped"] = json!(stop.to_string());
-    }
+    scope.attribute(&mut details, &failed, list.stopped.as_ref());
     let remediation = "Fix the endpoint first (see stripe.endpoint and the webhook.* checks), then resend the failed events: Stripe Dashboard → Developers → Webhooks → the endpoint → failed deliveries → Resend, or `stripe events resend <event id>`.";
     let window = evidence::busiest_window(&ours, BURST_WINDOW_SECS);
     let span = window
@@ -112,7 +101,7 @@ async fn judge(cx: &Context) -> Checked {
         return Ok(Outcome::fail(format!(
             "{}{n} {} the manifest's endpoints receive failed delivery in the last {hours} h, {} of them within 10 minutes ({} to {})",
             super::at_least(partial),
-            plural(n),
+            scope::events_word(n),
             window.len(),
             rfc3339(first),
             rfc3339(last)
@@ -132,7 +121,7 @@ async fn judge(cx: &Context) -> Checked {
         let n = ours.len();
         return Ok(Outcome::warn(format!(
             "{n} {} the manifest's endpoints receive failed delivery in the last {hours} h (at most {} within any 10 minutes)",
-            plural(n),
+            scope::events_word(n),
             window.len()
         ))
         .details(details)
@@ -144,7 +133,7 @@ async fn judge(cx: &Context) -> Checked {
         let n = others.len();
         return Ok(Outcome::warn(format!(
             "{n} {} failed delivery in the last {hours} h, none of a type the manifest's endpoints receive: {}",
-            plural(n),
+            scope::events_word(n),
             scope.name_others(&others)
         ))
         .details(details)
@@ -155,8 +144,4 @@ async fn judge(cx: &Context) -> Checked {
         Outcome::error("failed deliveries that belong to no endpoint (internal inconsistency)")
             .details(details),
     )
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "event" } else { "events" }
 }

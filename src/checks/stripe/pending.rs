@@ -6,7 +6,7 @@
 use serde_json::json;
 
 use super::evidence::{self, rfc3339};
-use super::scope::{Scope, merge};
+use super::scope::{self, Scope};
 use crate::checks::{Check, Checked, Meta, Plan};
 use crate::context::Context;
 use crate::evidence::stripe::{Endpoints, Event, UndeliveredEvents};
@@ -47,17 +47,13 @@ async fn judge(cx: &Context) -> Checked {
         .partition(|e| now - e.created > MAX_PENDING_SECS);
     let hours = list.lookback_hours;
     if overdue.is_empty() && list.stopped.is_none() {
-        // Nothing to attribute: the endpoint list only adds the Connect note.
-        let connect = match &endpoints {
-            Ok(all) => Scope::new(cx, all).connect_notes(),
-            Err(_) => Vec::new(),
-        };
-        let mut summary = format!(
-            "no event created in the last {hours} h has waited more than 1 hour for delivery"
+        let (summary, connect) = scope::with_connect_note(
+            cx,
+            &endpoints,
+            format!(
+                "no event created in the last {hours} h has waited more than 1 hour for delivery"
+            ),
         );
-        if let Some(note) = connect.first() {
-            summary += &format!(" ({note})");
-        }
         return Ok(Outcome::pass(summary).details(json!({
             "lookback_hours": hours,
             "overdue_count": 0,
@@ -76,14 +72,7 @@ async fn judge(cx: &Context) -> Checked {
         "other_endpoints_overdue_count": others.len(),
         "pending_under_1h": recent.len(),
     });
-    merge(&mut details, scope.details(&overdue));
-    let connect = scope.connect_notes();
-    if !connect.is_empty() {
-        details["connect"] = json!(connect);
-    }
-    if let Some(stop) = &list.stopped {
-        details["listing_stopped"] = json!(stop.to_string());
-    }
+    scope.attribute(&mut details, &overdue, list.stopped.as_ref());
     if let Some(oldest) = ours.iter().min_by_key(|e| e.created) {
         details["oldest"] = evidence::event_json(oldest);
         details["by_type"] = evidence::by_type(&ours);
@@ -92,7 +81,7 @@ async fn judge(cx: &Context) -> Checked {
         return Ok(Outcome::fail(format!(
             "{}{n} {} the manifest's endpoints receive still pending delivery after more than 1 hour; oldest {} ({}) since {} ({} ago)",
             super::at_least(partial),
-            if n == 1 { "event" } else { "events" },
+            scope::events_word(n),
             oldest.id,
             oldest.kind,
             rfc3339(oldest.created),
@@ -115,7 +104,7 @@ async fn judge(cx: &Context) -> Checked {
         let n = others.len();
         return Ok(Outcome::warn(format!(
             "{n} {} pending delivery for more than 1 hour, none of a type the manifest's endpoints receive: {}",
-            if n == 1 { "event" } else { "events" },
+            scope::events_word(n),
             scope.name_others(&others)
         ))
         .details(details)

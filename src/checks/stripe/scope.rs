@@ -124,6 +124,51 @@ impl<'a> Scope<'a> {
     }
 }
 
+impl Scope<'_> {
+    /// What `stripe.deliveries` and `stripe.pending` add to their details once they
+    /// have events to attribute: the candidate endpoints, the per-event caveat, the
+    /// Connect notes and where a listing stopped.
+    pub(crate) fn attribute(
+        &self,
+        details: &mut Value,
+        events: &[&Event],
+        stopped: Option<&impl std::fmt::Display>,
+    ) {
+        merge(details, self.details(events));
+        let connect = self.connect_notes();
+        if !connect.is_empty() {
+            details["connect"] = json!(connect);
+        }
+        if let Some(stop) = stopped {
+            details["listing_stopped"] = json!(stop.to_string());
+        }
+    }
+}
+
+/// A pass with nothing to attribute: the endpoint list only adds the Connect note,
+/// so a list that could not be read leaves the summary as it is. Returns the
+/// summary (with the first note) and every note, for details.
+pub(crate) fn with_connect_note(
+    cx: &Context,
+    endpoints: &crate::evidence::Got<Vec<WebhookEndpoint>>,
+    summary: String,
+) -> (String, Vec<String>) {
+    let connect = match endpoints {
+        Ok(all) => Scope::new(cx, all).connect_notes(),
+        Err(_) => Vec::new(),
+    };
+    let summary = match connect.first() {
+        Some(note) => format!("{summary} ({note})"),
+        None => summary,
+    };
+    (summary, connect)
+}
+
+/// "event" or "events".
+pub(crate) fn events_word(n: usize) -> &'static str {
+    if n == 1 { "event" } else { "events" }
+}
+
 /// Copy the scope's details into a result's details object.
 pub(crate) fn merge(details: &mut Value, extra: Value) {
     if let (Some(d), Value::Object(extra)) = (details.as_object_mut(), extra) {
