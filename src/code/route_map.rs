@@ -110,38 +110,17 @@ impl<'a> Visit<'a> for ConfigVisitor {
     }
 }
 
-/// The URL segments a route file serves, or `None` for a private folder.
-fn route_segments(rel: &str, kind: RouterKind) -> Option<(String, Vec<String>)> {
-    let segs: Vec<&str> = rel.split('/').collect();
-    let (file, dirs) = segs.split_last()?;
-    let at = match kind {
-        RouterKind::App => dirs.iter().rposition(|d| *d == "app")?,
-        RouterKind::Pages => dirs
-            .windows(2)
-            .rposition(|w| w[0] == "pages" && w[1] == "api")?,
-    };
-    // The app's directory: what precedes `app/` or `pages/` (and a `src/`).
-    let mut base: Vec<&str> = dirs[..at].to_vec();
-    if base.last() == Some(&"src") {
-        base.pop();
-    }
-    let mut out: Vec<String> = Vec::new();
-    for d in &dirs[at + 1..] {
-        if d.starts_with('_') {
-            return None;
-        }
-        if (d.starts_with('(') && d.ends_with(')')) || d.starts_with('@') {
-            continue;
-        }
-        out.push((*d).to_owned());
-    }
-    if kind == RouterKind::Pages {
-        let stem = file.rsplit_once('.').map_or(*file, |(s, _)| s);
-        if stem != "index" {
-            out.push(stem.to_owned());
-        }
-    }
-    Some((base.join("/"), out))
+/// The app directory and URL segments a route file serves (`None` for a private
+/// folder), as the router sees them: one mapping, shared with `init`.
+fn route_segments(root: &Path, rel: &str) -> Option<(String, Vec<String>)> {
+    let route = super::routing::url_path(root, rel)?;
+    let segments = route
+        .path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    Some((route.app, segments))
 }
 
 /// How well a route's segments match a path: `None` for no match, else a score
@@ -202,7 +181,7 @@ pub fn route_for_path(root: &Path, path: &str) -> Option<RouteMatch> {
         let Some(kind) = route_kind(&file.rel) else {
             continue;
         };
-        let Some((base, segments)) = route_segments(&file.rel, kind) else {
+        let Some((base, segments)) = route_segments(root, &file.rel) else {
             continue;
         };
         let config = match configs.iter().find(|(b, _)| *b == base) {
